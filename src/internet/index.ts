@@ -7,6 +7,32 @@
  * ```
  * @module
  */
+export * from './defer.js';
+export * from './delayed-call.js';
 export * from './error.js';
 export * from './interfaces.js';
 export * from './protocol.js';
+export * from './system-event-triggers.js';
+export * from './endpoints/description.js';
+export * from './endpoints/hostname.js';
+export * from './endpoints/interfaces.js';
+export * from './endpoints/server-parsers.js';
+export * from './endpoints/ssl.js';
+export * from './endpoints/strports.js';
+export * from './endpoints/tcp.js';
+export * from './endpoints/tls-wrap.js';
+export * from './endpoints/unix.js';
+export * from './endpoints/wrapping-factory.js';
+export * from './tls.js';
+export * from './tls-options.js';
+export * from './tls-port.js';
+export * from './unix.js';
+export * from './unix-options.js';
+export * from './address.js';
+export * from './default-reactor.js';
+export * from './error-reporter.js';
+export * from './file-sender.js';
+export * from './react.js';
+export * from './reactor.js';
+export * from './reconnecting.js';
+export * from './tcp.js';

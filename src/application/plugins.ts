@@ -1,0 +1,31 @@
+/**
+ * The plugins of the `twist` command: an explicit list, no filesystem scan. To add one, write an
+ * `IServiceMaker` (see `plugins/wire.ts`) and append it here — one line.
+ *
+ * @example
+ * ```ts
+ * import { findPlugin } from 'twisted-ts/application';
+ * findPlugin('echo')?.description; // 'A TCP echo server (RFC 862).'
+ * ```
+ * @module
+ */
+import { passwd } from './plugins/passwd.js';
+import type { TwistPlugin } from './service-maker.js';
+
+/** Every plugin `twist` knows, in `twist --help` order. */
+export const twistPlugins: readonly TwistPlugin[] = [passwd];
+
+/**
+ * The plugin called `name`, if any.
+ *
+ * @example
+ * ```ts
+ * const plugin = findPlugin(argv[0]);
+ * ```
+ */
+export function findPlugin(
+  name: string,
+  plugins: readonly TwistPlugin[] = twistPlugins,
+): TwistPlugin | undefined {
+  return plugins.find((p) => p.name === name);
+}

@@ -1,0 +1,192 @@
+/**
+ * Credentials: what a client presents to log in, Twisted's `twisted.cred.credentials`. Each class
+ * lists the credential interfaces it provides (`credentialInterfaces`) so the `Portal` can pick a
+ * checker; interfaces are plain strings, no zope.
+ *
+ * @example
+ * ```ts
+ * import { UsernamePassword } from 'twisted-ts/cred';
+ * const result = await portal.login(new UsernamePassword('alice', 'secret'), null, 'IMailbox');
+ * ```
+ * @module
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Names a kind of credentials (or of avatar): a string or a symbol. */
+export type InterfaceName = string | symbol;
+
+/** The credential interfaces shipped with twisted-ts. */
+export const ICredentials = {
+  /** Username and cleartext password: `{ username, password, checkPassword(pw) }`. */
+  IUsernamePassword: 'IUsernamePassword',
+  /** Username plus something that proves the password: `{ username, checkPassword(pw) }`. */
+  IUsernameHashedPassword: 'IUsernameHashedPassword',
+  /** An SSH public key and, once signed, a signature over `sigData`. */
+  ISSHPrivateKey: 'ISSHPrivateKey',
+  /** No identity at all. */
+  IAnonymous: 'IAnonymous',
+} as const;
+
+/** Anything a client presents; it lists the interfaces it provides. */
+export interface Credentials {
+  readonly credentialInterfaces: readonly InterfaceName[];
+}
+
+/** `IUsernameHashedPassword`: a checker holding the cleartext password asks `checkPassword`. */
+export interface IUsernameHashedPassword extends Credentials {
+  readonly username: string;
+  /** True when `password` is the one these credentials prove knowledge of. */
+  checkPassword(password: string): boolean;
+}
+
+/** `IUsernamePassword`: the password itself is available (for checkers storing hashes). */
+export interface IUsernamePassword extends IUsernameHashedPassword {
+  readonly password: string;
+}
+
+/**
+ * Constant-time equality of two strings or byte arrays (`crypto.timingSafeEqual`); different
+ * lengths compare unequal without an early exit on content.
+ *
+ * @example
+ * ```ts
+ * safeEqual(presentedToken, expectedToken);
+ * ```
+ */
+export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const x = typeof a === 'string' ? Buffer.from(a, 'utf8') : Buffer.from(a);
+  const y = typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b);
+  if (x.length !== y.length) {
+    timingSafeEqual(x, x);
+    return false;
+  }
+  return timingSafeEqual(x, y);
+}
+
+/**
+ * A username and a cleartext password.
+ *
+ * @example
+ * ```ts
+ * new UsernamePassword('alice', 'secret').checkPassword('secret'); // true
+ * ```
+ */
+export class UsernamePassword implements IUsernamePassword {
+  readonly credentialInterfaces = [
+    ICredentials.IUsernamePassword,
+    ICredentials.IUsernameHashedPassword,
+  ] as const;
+  constructor(
+    readonly username: string,
+    readonly password: string,
+  ) {}
+
+  /** Constant-time comparison with `password`. */
+  checkPassword(password: string): boolean {
+    return safeEqual(this.password, password);
+  }
+}
+
+/**
+ * A username and a password already transformed by the client the way the server stores it;
+ * `checkPassword(stored)` compares them in constant time.
+ *
+ * @example
+ * ```ts
+ * new UsernameHashedPassword('alice', digest).checkPassword(storedDigest);
+ * ```
+ */
+export class UsernameHashedPassword implements IUsernameHashedPassword {
+  readonly credentialInterfaces = [ICredentials.IUsernameHashedPassword] as const;
+  constructor(
+    readonly username: string,
+    readonly hashed: string,
+  ) {}
+
+  /** Constant-time comparison of the stored value with the presented one. */
+  checkPassword(password: string): boolean {
+    return safeEqual(this.hashed, password);
+  }
+}
+
+/**
+ * CRAM-MD5 (RFC 2195): the server sends a challenge, the client answers
+ * `username HEX(HMAC-MD5(password, challenge))`; the checker, which knows the password, calls
+ * `checkPassword`.
+ *
+ * @example
+ * ```ts
+ * const creds = new CramMD5Credentials('mail.example.com');
+ * send(base64(creds.getChallenge()));
+ * creds.setResponse(fromBase64(line)); // 'alice 5f0e…'
+ * await portal.login(creds, null, 'IMailbox');
+ * ```
+ */
+export class CramMD5Credentials implements IUsernameHashedPassword {
+  readonly credentialInterfaces = [ICredentials.IUsernameHashedPassword] as const;
+  /** The username of the response (empty until `setResponse`). */
+  username = '';
+  /** The hex digest of the response (empty until `setResponse`). */
+  response = '';
+  readonly #challenge: string;
+
+  /** `challenge` is generated (`<random.time@host>`) unless given. */
+  constructor(host = 'localhost', challenge?: string) {
+    this.#challenge = challenge ?? `<${randomBytes(8).readBigUInt64BE()}.${Date.now()}@${host}>`;
+  }
+
+  /** The challenge to send to the client. */
+  getChallenge(): string {
+    return this.#challenge;
+  }
+
+  /** Records the client's answer `username digest`. */
+  setResponse(response: string): void {
+    const space = response.lastIndexOf(' ');
+    this.username = space < 0 ? '' : response.slice(0, space);
+    this.response = space < 0 ? response : response.slice(space + 1);
+  }
+
+  /** No more challenges follow (CRAM-MD5 is one round trip). */
+  moreChallenges(): boolean {
+    return false;
+  }
+
+  /** True when the response is HMAC-MD5 of the challenge keyed with `password`. */
+  checkPassword(password: string): boolean {
+    const expected = createHmac('md5', password).update(this.#challenge).digest('hex');
+    return safeEqual(expected, this.response.toLowerCase());
+  }
+}
+
+/**
+ * An SSH public-key login (RFC 4252 section 7): the key blob, and once the client signed, the
+ * signed data and the signature. A checker without a signature answers "key acceptable?" only.
+ *
+ * @example
+ * ```ts
+ * new SSHPrivateKey('alice', 'ssh-ed25519', blob, sigData, signature);
+ * ```
+ */
+export class SSHPrivateKey implements Credentials {
+  readonly credentialInterfaces = [ICredentials.ISSHPrivateKey] as const;
+  constructor(
+    readonly username: string,
+    readonly algName: string,
+    readonly blob: Buffer,
+    readonly sigData: Buffer | null = null,
+    readonly signature: Buffer | null = null,
+  ) {}
+}
+
+/**
+ * No credentials: logs in as the anonymous avatar where `AllowAnonymousAccess` is registered.
+ *
+ * @example
+ * ```ts
+ * await portal.login(new Anonymous(), null, 'IFTPShell');
+ * ```
+ */
+export class Anonymous implements Credentials {
+  readonly credentialInterfaces = [ICredentials.IAnonymous] as const;
+}

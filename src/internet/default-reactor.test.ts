@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { getReactor, installReactor, reactor } from './default-reactor.js';
+import { ReactorAlreadyInstalledError } from './error.js';
+import { NodeReactor } from './reactor.js';
+
+describe('the global reactor', () => {
+  it('is the installed reactor, reached through the proxy with bound methods, and cannot be replaced', () => {
+    const mine = new NodeReactor({ installSignalHandlers: false });
+    installReactor(mine);
+    assert.equal(getReactor(), mine);
+    assert.equal(reactor.running, false);
+    const { seconds } = reactor;
+    assert.ok(Math.abs(seconds() - mine.seconds()) < 0.01);
+    assert.throws(() => installReactor(new NodeReactor()), ReactorAlreadyInstalledError);
+    assert.equal('listenTCP' in reactor, true);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The registry of extra endpoint types for `serverFromString`: parsers (`stdio:`, `systemd:`) and
+ * wrappers (`haproxy:<description>`) that live outside `endpoints/` register here, so the engine
+ * does not import the protocols built on it. `twisted-ts/protocols/haproxy` registers `haproxy`
+ * when imported.
+ *
+ * @example
+ * ```ts
+ * import { registerServerWrapper } from 'twisted-ts/internet';
+ * registerServerWrapper('logged', (inner) => new LoggedEndpoint(inner));
+ * // serverFromString(reactor, 'logged:tcp:8080')
+ * ```
+ * @module
+ */
+import type { DescriptionArgs } from './description.js';
+import type { IStreamServerEndpoint } from './interfaces.js';
+import type { StrportsReactor } from './strports.js';
+
+/** Builds a server endpoint from a description's arguments. */
+export type ServerParser = (reactor: StrportsReactor, args: DescriptionArgs) => IStreamServerEndpoint;
+
+/** Wraps the endpoint the rest of the description names (`haproxy:tcp:80` → wrap(tcp:80)). */
+export type ServerWrapper = (inner: IStreamServerEndpoint, reactor: StrportsReactor) => IStreamServerEndpoint;
+
+const parsers = new Map<string, ServerParser>();
+const wrappers = new Map<string, ServerWrapper>();
+
+/**
+ * Adds (or replaces) the parser of endpoint type `type` (lower case).
+ *
+ * @example
+ * ```ts
+ * registerServerParser('stdio', (reactor, args) => { args.finish(0); return new StandardIOEndpoint(reactor); });
+ * ```
+ */
+export function registerServerParser(type: string, parser: ServerParser): void {
+  parsers.set(type.toLowerCase(), parser);
+}
+
+/**
+ * Adds (or replaces) a wrapping endpoint type: the rest of the description is parsed as the inner
+ * server endpoint.
+ *
+ * @example
+ * ```ts
+ * registerServerWrapper('haproxy', (inner) => new HAProxyServerEndpoint(inner));
+ * ```
+ */
+export function registerServerWrapper(type: string, wrapper: ServerWrapper): void {
+  wrappers.set(type.toLowerCase(), wrapper);
+}
+
+/** The registered parser of `type`, if any. */
+export function registeredServerParser(type: string): ServerParser | undefined {
+  return parsers.get(type);
+}
+
+/** The registered wrapper of `type`, if any. */
+export function registeredServerWrapper(type: string): ServerWrapper | undefined {
+  return wrappers.get(type);
+}
+
+/** Every registered type name. */
+export function registeredServerTypes(): string[] {
+  return [...parsers.keys(), ...wrappers.keys()];
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Clock } from '../../testing/clock.js';
+import { assertNoResult, failureResultOf, successResultOf } from '../../testing/results.js';
+import { Deferred } from '../defer.js';
+import { Cooperator, NotPaused, SchedulerStopped, TaskDone, TaskStopped } from './cooperator.js';
+
+/** A cooperator on a Clock whose time slices are `steps` steps long. */
+function make(steps = 3): { coop: Cooperator; clock: Clock } {
+  const clock = new Clock();
+  const coop = new Cooperator({
+    clock,
+    terminationPredicateFactory: () => {
+      let n = 0;
+      return () => ++n >= steps;
+    },
+  });
+  return { coop, clock };
+}
+
+function* count(log: string[], name: string, n: number): Generator<unknown> {
+  for (let i = 0; i < n; i++) {
+    log.push(`${name}${i}`);
+    yield;
+  }
+}
+
+describe('Cooperator', () => {
+  it('runs a job in slices, yielding to the clock between them', () => {
+    const { coop, clock } = make(3);
+    const log: string[] = [];
+    const d = coop.coiterate(count(log, 'a', 7));
+    assert.deepEqual(log, []);
+    clock.advance(0);
+    assert.equal(log.length, 3);
+    clock.advance(0);
+    assert.equal(log.length, 6);
+    clock.advance(0);
+    clock.advance(0);
+    assert.equal(log.length, 7);
+    assert.ok(successResultOf(d));
+    assert.equal(clock.getDelayedCalls().length, 0);
+  });
+
+  it('interleaves tasks round-robin', () => {
+    const { coop, clock } = make(4);
+    const log: string[] = [];
+    coop.cooperate(count(log, 'a', 2));
+    coop.cooperate(count(log, 'b', 2));
+    clock.advance(0);
+    assert.deepEqual(log, ['a0', 'b0', 'a1', 'b1']);
+  });
+
+  it('pauses a task that yields a Deferred until it fires', () => {
+    const { coop, clock } = make(10);
+    const gate = new Deferred<void>();
+    const log: string[] = [];
+    coop.coiterate(
+      (function* () {
+        log.push('before');
+        yield gate;
+        log.push('after');
+      })(),
+    );
+    clock.advance(0);
+    clock.advance(0);
+    assert.deepEqual(log, ['before']);
+    gate.callback();
+    clock.advance(0);
+    assert.deepEqual(log, ['before', 'after']);
+  });
+
+  it('fails the task with the error of a yielded Deferred', () => {
+    const { coop, clock } = make(10);
+    const gate = new Deferred<void>();
+    const d = coop.coiterate(
+      (function* () {
+        yield gate;
+      })(),
+    );
+    clock.advance(0);
+    gate.errback(new RangeError('inner'));
+    assert.ok(failureResultOf(d, RangeError));
+  });
+
+  it('errbacks whenDone with what the iterator throws', () => {
+    const { coop, clock } = make();
+    const d = coop.coiterate(
+      (function* () {
+        yield;
+        throw new TypeError('bad step');
+      })(),
+    );
+    clock.advance(0);
+    assert.ok(failureResultOf(d, TypeError));
+  });
+
+  it('runs async iterators, waiting for each step', async () => {
+    const { coop, clock } = make(10);
+    const seen: number[] = [];
+    async function* gen() {
+      for (let i = 0; i < 3; i++) {
+        seen.push(i);
+        yield i;
+      }
+    }
+    const d = coop.coiterate(gen());
+    for (let i = 0; i < 10 && !d.called; i++) {
+      clock.advance(0);
+      await new Promise<void>((r) => queueMicrotask(r));
+      await Promise.resolve();
+    }
+    assert.deepEqual(seen, [0, 1, 2]);
+    assert.ok(successResultOf(d));
+  });
+
+  it('pause and resume stop and restart a task; resume without pause throws', () => {
+    const { coop, clock } = make(10);
+    const log: string[] = [];
+    const task = coop.cooperate(count(log, 'a', 3));
+    task.pause();
+    clock.advance(0);
+    assert.deepEqual(log, []);
+    task.resume();
+    clock.advance(0);
+    assert.deepEqual(log, ['a0', 'a1', 'a2']);
+    assert.throws(() => task.resume(), NotPaused);
+  });
+
+  it('stop errbacks whenDone with TaskStopped, runs the iterator cleanup, and a second stop throws', () => {
+    const { coop, clock } = make();
+    let cleaned = false;
+    const task = coop.cooperate(
+      (function* () {
+        try {
+          for (;;) yield;
+        } finally {
+          cleaned = true;
+        }
+      })(),
+    );
+    clock.advance(0);
+    const d = task.whenDone();
+    task.stop();
+    assert.ok(failureResultOf(d, TaskStopped));
+    assert.equal(cleaned, true);
+    assert.throws(() => task.stop(), TaskStopped);
+  });
+
+  it('stop on a finished task throws TaskDone', () => {
+    const { coop, clock } = make();
+    const task = coop.cooperate([1]);
+    clock.advance(0);
+    clock.advance(0);
+    assert.throws(() => task.stop(), TaskDone);
+  });
+
+  it('stopping the cooperator ends every task with SchedulerStopped, and later tasks too', () => {
+    const { coop, clock } = make();
+    const d = coop.coiterate(count([], 'a', 100));
+    clock.advance(0);
+    coop.stop();
+    assert.ok(failureResultOf(d, SchedulerStopped));
+    assert.ok(failureResultOf(coop.coiterate([1]), SchedulerStopped));
+    assert.equal(clock.getDelayedCalls().length, 0);
+  });
+
+  it('never runs a step past the end of its slice, whatever the job length', () => {
+    const { coop, clock } = make(5);
+    const log: string[] = [];
+    coop.coiterate(count(log, 'x', 1000));
+    clock.advance(0);
+    assert.equal(log.length, 5);
+    assertNoResult(coop.coiterate([]));
+  });
+
+  it('uses an injected scheduler', () => {
+    const ticks: (() => void)[] = [];
+    const coop = new Cooperator({
+      scheduler: (tick) => {
+        ticks.push(tick);
+        return { cancel: () => {} };
+      },
+      terminationPredicateFactory: () => () => true,
+    });
+    const log: string[] = [];
+    coop.coiterate(count(log, 'a', 2));
+    assert.equal(ticks.length, 1);
+    ticks.shift()?.();
+    assert.deepEqual(log, ['a0']);
+  });
+
+  it('does not tick before start() when made with started: false', () => {
+    const clock = new Clock();
+    const coop = new Cooperator({ clock, started: false });
+    const log: string[] = [];
+    coop.cooperate(count(log, 'a', 1));
+    clock.advance(0);
+    assert.deepEqual(log, []);
+    coop.start();
+    clock.advance(0);
+    assert.deepEqual(log, ['a0']);
+  });
+});

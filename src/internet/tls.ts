@@ -1,0 +1,390 @@
+/**
+ * TLS over the stream transport: `startTLS` upgrades a live connection (the STARTTLS of SMTP,
+ * IMAP, POP3, FTP, XMPP) by layering a `node:tls` `TLSSocket` over its socket; `TLSTransport` is the
+ * view of such a connection a protocol gets (`getPeerCertificate()`, `negotiatedProtocol`); and the
+ * optional `handshakeCompleted()` hook of the protocol runs once the handshake is done.
+ *
+ * Bytes written before `startTLS` go out in clear, bytes written after it are encrypted (and held
+ * until the handshake is done). Bytes of the peer's handshake that the protocol already read (the
+ * peer pipelined its ClientHello right after its STARTTLS command) are given back with the
+ * `received` option and not lost.
+ *
+ * @example
+ * ```ts
+ * import { startTLS } from 'twisted-ts/internet';
+ * // in an SMTP server, after answering "220 Ready to start TLS":
+ * const secure = startTLS(this.transport!, { key, cert }, { server: true, received: rest });
+ * ```
+ * @module
+ */
+import { isIP, type Socket } from 'node:net';
+import * as tls from 'node:tls';
+import { TwistedError } from './error.js';
+import type {
+  IAddress,
+  IProtocol,
+  IPullProducer,
+  IPushProducer,
+  IStreamTransport,
+  ITransport,
+} from './interfaces.js';
+import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
+
+/** A transport `startTLS` can upgrade: its socket can be replaced by one layered over it. */
+export interface ISocketTransport extends ITransport {
+  replaceSocket(wrap: (current: Socket) => Socket): void;
+}
+
+/** Options of `startTLS`. */
+export interface StartTLSOptions {
+  /** Play the TLS server (default false: the client). */
+  server?: boolean;
+  /** Bytes of the peer's TLS stream the protocol already read past the upgrade point. */
+  received?: Uint8Array;
+  /** The protocol to call `handshakeCompleted()` on (default: none). */
+  protocol?: IProtocol;
+  /** For a client: the host name to verify and send as SNI (default `servername`, else `host`). */
+  host?: string;
+}
+
+/** The TLS handshake failed, or the peer's certificate was rejected. */
+export class TLSError extends TwistedError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'ERR_TLS', options);
+  }
+}
+
+/** A protocol with the optional TLS hook. */
+export interface IHandshakeListener {
+  /** Called once the TLS handshake has completed (the peer's certificate is available). */
+  handshakeCompleted?(): void;
+}
+
+/** A transport speaking TLS; Twisted's `ISSLTransport`. */
+export interface ITLSTransport extends IStreamTransport {
+  /** The peer's certificate (`null` before the handshake or when the peer sent none). */
+  getPeerCertificate(detailed?: boolean): tls.PeerCertificate | tls.DetailedPeerCertificate | null;
+  /** The ALPN protocol agreed on (`null` when none, `undefined` before the handshake). */
+  readonly negotiatedProtocol: string | null | undefined;
+  /** True once the handshake has completed. */
+  readonly handshakeDone: boolean;
+  /** The underlying `TLSSocket` (cipher, session, keying material). */
+  readonly tlsSocket: tls.TLSSocket;
+}
+
+/**
+ * Encodes ALPN protocol names in the wire format `TLSSocket` wants (length-prefixed).
+ *
+ * @example
+ * ```ts
+ * alpnWireFormat(['h2', 'http/1.1']); // <Buffer 02 68 32 08 68 74 74 70 2f 31 2e 31>
+ * ```
+ */
+export function alpnWireFormat(protocols: readonly string[] | Uint8Array): Buffer {
+  if (!Array.isArray(protocols)) return Buffer.from(protocols as Uint8Array);
+  return Buffer.concat(
+    (protocols as readonly string[]).map((p) => {
+      const name = Buffer.from(p, 'latin1');
+      return Buffer.concat([Buffer.from([name.length]), name]);
+    }),
+  );
+}
+
+/**
+ * Server options compiled once (the secure context), for ports that upgrade many connections.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareServerOptions({ key, cert });
+ * ```
+ */
+export function prepareServerOptions(options: TLSServerOptions): tls.TLSSocketOptions {
+  const {
+    ALPNProtocols,
+    requestCert,
+    rejectUnauthorized,
+    SNICallback,
+    ALPNCallback,
+    secureContext,
+    ...rest
+  } = options;
+  const out: tls.TLSSocketOptions = {
+    isServer: true,
+    secureContext: secureContext ?? tls.createSecureContext(rest),
+    requestCert: requestCert ?? false,
+    rejectUnauthorized: rejectUnauthorized ?? true,
+  };
+  if (ALPNProtocols !== undefined) out.ALPNProtocols = alpnWireFormat(ALPNProtocols as readonly string[]);
+  if (SNICallback !== undefined) out.SNICallback = SNICallback;
+  if (ALPNCallback !== undefined) out.ALPNCallback = ALPNCallback;
+  return out;
+}
+
+const preparedServer = new WeakMap<object, tls.TLSSocketOptions>();
+
+/**
+ * Upgrades `transport` to TLS and returns its TLS view (write to either: both encrypt from now on).
+ * Client side: the server's certificate and name are verified unless `rejectUnauthorized: false`;
+ * a failed verification closes the connection with a `ConnectionLost` whose cause says why.
+ *
+ * @example
+ * ```ts
+ * const secure = startTLS(transport, optionsForClientTLS('mail.example.com'));
+ * secure.write('EHLO me\r\n'); // sent after the handshake, encrypted
+ * ```
+ */
+export function startTLS(
+  transport: ITransport,
+  contextOptions: TLSServerOptions | TLSClientOptions,
+  options: StartTLSOptions = {},
+): TLSTransport {
+  const t = transport as Partial<ISocketTransport>;
+  if (transport instanceof TLSTransport) throw new TLSError('startTLS: the connection already uses TLS.');
+  if (typeof t.replaceSocket !== 'function') {
+    throw new TLSError(
+      'startTLS: this transport cannot be upgraded; use TLSMemoryBIOFactory over it instead.',
+    );
+  }
+  let secure: tls.TLSSocket | null = null;
+  t.replaceSocket((raw) => {
+    raw.on('error', ignore); // errors now surface on the TLS socket
+    if (options.received !== undefined && options.received.length > 0)
+      raw.unshift(Buffer.from(options.received));
+    secure = options.server
+      ? new tls.TLSSocket(raw, serverSocketOptions(contextOptions as TLSServerOptions))
+      : tls.connect(clientConnectOptions(raw, contextOptions as TLSClientOptions, options.host));
+    holdEndUntilSecure(secure, options.server ?? false);
+    lingerOnClose(secure);
+    return secure;
+  });
+  return new TLSTransport(
+    transport as ISocketTransport & IStreamTransport,
+    secure!,
+    options.server ?? false,
+    options.protocol,
+  );
+}
+
+function ignore(): void {}
+
+/** Longest wait, after our close_notify, for the peer's own close before the socket is dropped (ms). */
+export const TLS_LINGER_MS = 10_000;
+
+/**
+ * Closing a socket that still has unread input (TLS 1.3 session tickets arrive after the
+ * handshake) makes the kernel send a reset, and the peer then loses what we sent last. So a clean
+ * close of a TLS socket whose write side has finished waits for the peer's EOF (at most
+ * `TLS_LINGER_MS`); a destroy with an error, or before our write side has finished, is immediate.
+ */
+function lingerOnClose(socket: tls.TLSSocket): void {
+  const destroy = socket.destroy;
+  let lingering = false;
+  socket.destroy = function (this: tls.TLSSocket, err?: Error) {
+    if (err !== undefined || lingering || !this.writableFinished || this.readableEnded || this.destroyed) {
+      return destroy.call(this, err);
+    }
+    lingering = true;
+    const done = (): void => {
+      clearTimeout(timer);
+      destroy.call(this);
+    };
+    const timer = setTimeout(done, TLS_LINGER_MS);
+    timer.unref();
+    this.once('end', done);
+    this.resume();
+    return this;
+  } as typeof socket.destroy;
+}
+
+/**
+ * Node shuts a TLSSocket's write side down at once on `end()`, even when the handshake is still
+ * under way and cleartext written before is waiting for it: that data would be lost. Until the
+ * handshake completes, `end()` is deferred to it (a failed handshake closes the socket anyway).
+ */
+function holdEndUntilSecure(socket: tls.TLSSocket, server: boolean): void {
+  const end = socket.end;
+  let secured = false;
+  socket.once(server ? 'secure' : 'secureConnect', () => {
+    secured = true;
+  });
+  socket.end = function (this: tls.TLSSocket, ...args: unknown[]) {
+    if (secured || this.destroyed) return (end as (...a: unknown[]) => tls.TLSSocket).apply(this, args);
+    this.once(server ? 'secure' : 'secureConnect', () =>
+      (end as (...a: unknown[]) => tls.TLSSocket).apply(this, args),
+    );
+    return this;
+  } as typeof socket.end;
+}
+
+function serverSocketOptions(contextOptions: TLSServerOptions): tls.TLSSocketOptions {
+  let prepared = preparedServer.get(contextOptions);
+  if (prepared === undefined) {
+    prepared = prepareServerOptions(contextOptions);
+    preparedServer.set(contextOptions, prepared);
+  }
+  return prepared;
+}
+
+function clientConnectOptions(
+  raw: Socket,
+  contextOptions: TLSClientOptions,
+  host?: string,
+): tls.ConnectionOptions {
+  const out: tls.ConnectionOptions = { ...contextOptions, socket: raw };
+  const name = contextOptions.servername ?? host;
+  if (name !== undefined) {
+    out.host = name;
+    if (isIP(name) === 0) out.servername = name;
+  }
+  return out;
+}
+
+/**
+ * The TLS view of an upgraded connection: the `IStreamTransport` calls go to the connection, and
+ * the TLS details come from its `TLSSocket`.
+ *
+ * @example
+ * ```ts
+ * override handshakeCompleted() {
+ *   const t = this.transport as TLSTransport;
+ *   console.log(t.negotiatedProtocol, t.getPeerCertificate()?.subject.CN);
+ * }
+ * ```
+ */
+export class TLSTransport implements ITLSTransport {
+  readonly #inner: IStreamTransport;
+  readonly #socket: tls.TLSSocket;
+  readonly #server: boolean;
+  #protocol: (IProtocol & IHandshakeListener) | undefined;
+  #done = false;
+
+  constructor(inner: IStreamTransport, socket: tls.TLSSocket, server: boolean, protocol?: IProtocol) {
+    this.#inner = inner;
+    this.#socket = socket;
+    this.#server = server;
+    this.#protocol = protocol;
+    socket.once(server ? 'secure' : 'secureConnect', () => this.#secured());
+  }
+
+  /** Sets the protocol whose `handshakeCompleted()` runs after the handshake. */
+  setProtocol(protocol: IProtocol): void {
+    this.#protocol = protocol;
+  }
+
+  #secured(): void {
+    const s = this.#socket;
+    if (this.#server && !this.#verifyClient(s)) return;
+    this.#done = true;
+    this.#protocol?.handshakeCompleted?.();
+  }
+
+  /**
+   * A server-side TLSSocket made by hand does not check the client's certificate (`tls.Server`
+   * does, after the handshake): check it the same way, with the handle's verification result.
+   */
+  #verifyClient(s: tls.TLSSocket): boolean {
+    const internals = s as unknown as {
+      _requestCert?: boolean;
+      _rejectUnauthorized?: boolean;
+      ssl?: { verifyError?(): (Error & { code?: string }) | null };
+    };
+    if (!internals._requestCert) return true;
+    const error = internals.ssl?.verifyError?.() ?? null;
+    if (error === null) {
+      (s as { authorized: boolean }).authorized = true;
+      return true;
+    }
+    (s as { authorizationError: Error }).authorizationError = error;
+    if (internals._rejectUnauthorized === false) return true;
+    s.destroy(
+      new TLSError(`The client certificate was rejected: ${error.code ?? error.message}`, { cause: error }),
+    );
+    return false;
+  }
+
+  get tlsSocket(): tls.TLSSocket {
+    return this.#socket;
+  }
+
+  get handshakeDone(): boolean {
+    return this.#done;
+  }
+
+  get negotiatedProtocol(): string | null | undefined {
+    if (!this.#done) return undefined;
+    const p = this.#socket.alpnProtocol;
+    return typeof p === 'string' ? p : null;
+  }
+
+  getPeerCertificate(detailed = false): tls.PeerCertificate | tls.DetailedPeerCertificate | null {
+    const cert = detailed ? this.#socket.getPeerCertificate(true) : this.#socket.getPeerCertificate();
+    return cert === null || cert === undefined || Object.keys(cert).length === 0 ? null : cert;
+  }
+
+  get disconnecting(): boolean {
+    return this.#inner.disconnecting;
+  }
+
+  write(data: Uint8Array | string): void {
+    this.#inner.write(data);
+  }
+
+  writeSequence(data: readonly (Uint8Array | string)[]): void {
+    this.#inner.writeSequence(data);
+  }
+
+  loseConnection(): void {
+    this.#inner.loseConnection();
+  }
+
+  loseWriteConnection(): void {
+    this.#inner.loseWriteConnection();
+  }
+
+  abortConnection(): void {
+    this.#inner.abortConnection();
+  }
+
+  getPeer(): IAddress {
+    return this.#inner.getPeer();
+  }
+
+  getHost(): IAddress {
+    return this.#inner.getHost();
+  }
+
+  registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void {
+    this.#inner.registerProducer(producer, streaming);
+  }
+
+  unregisterProducer(): void {
+    this.#inner.unregisterProducer();
+  }
+
+  pauseProducing(): void {
+    this.#inner.pauseProducing();
+  }
+
+  resumeProducing(): void {
+    this.#inner.resumeProducing();
+  }
+
+  stopProducing(): void {
+    this.#inner.stopProducing();
+  }
+
+  /** Passed to the connection when it is TCP. */
+  setTcpNoDelay(enabled: boolean): void {
+    (this.#inner as Partial<{ setTcpNoDelay(e: boolean): void }>).setTcpNoDelay?.(enabled);
+  }
+
+  /** Passed to the connection when it is TCP. */
+  setTcpKeepAlive(enabled: boolean): void {
+    (this.#inner as Partial<{ setTcpKeepAlive(e: boolean): void }>).setTcpKeepAlive?.(enabled);
+  }
+
+  /** Always throws: the connection already speaks TLS. */
+  startTLS(): never {
+    throw new TLSError('startTLS: the connection already uses TLS.');
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The reactor contract for UNIX-domain stream sockets: Twisted's `IReactorUNIX`, with its options.
+ * A path starting with `\0` names a socket in Linux's abstract namespace (no file).
+ *
+ * @example
+ * ```ts
+ * import type { IReactorUNIX } from 'twisted-ts/internet';
+ * function serve(reactor: IReactorUNIX) {
+ *   return reactor.listenUNIX('/tmp/app.sock', factory, { mode: 0o660 });
+ * }
+ * ```
+ * @module
+ */
+import type { IClientFactory, IConnector, IListeningPort, IProtocolFactory } from './interfaces.js';
+
+/** Options of `listenUNIX`. */
+export interface ListenUNIXOptions {
+  /** File mode of the socket file (default 0o666 less the umask). */
+  mode?: number;
+  /** Queue of pending connections (default 50). */
+  backlog?: number;
+  /**
+   * Remove a stale socket file left by a dead server before listening (default true): the path is
+   * probed with a connection; only a refused probe counts as stale. A live server's socket is never
+   * removed (listening then fails with `CannotListenError`).
+   */
+  lockfile?: boolean;
+}
+
+/** Options of `connectUNIX`. */
+export interface ConnectUNIXOptions {
+  /** Seconds before a connection attempt fails with `TimeoutError` (default 30). */
+  timeout?: number;
+}
+
+/** UNIX-domain stream sockets; Twisted's `IReactorUNIX`. */
+export interface IReactorUNIX {
+  /** Listens on the socket file (or abstract name) `path`. */
+  listenUNIX(path: string, factory: IProtocolFactory, options?: ListenUNIXOptions): IListeningPort;
+  /** Connects to the socket at `path`. */
+  connectUNIX(path: string, factory: IClientFactory, options?: ConnectUNIXOptions): IConnector;
+}

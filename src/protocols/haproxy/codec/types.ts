@@ -1,0 +1,58 @@
+/**
+ * What a PROXY protocol header says (HAProxy's PROXY protocol, versions 1 and 2): the addresses of
+ * the connection the proxy accepted. Plain values, no engine types, so the codec stays pure; the
+ * address shapes match `twisted-ts/internet`'s `IPv4Address`/`IPv6Address`/`UNIXAddress`.
+ *
+ * @example
+ * ```ts
+ * import type { ProxyInfo } from 'twisted-ts/protocols/haproxy';
+ * function client(info: ProxyInfo) { return info.source ?? 'the proxy itself'; }
+ * ```
+ * @module
+ */
+
+/** An IP endpoint from a header. */
+export interface ProxyIPAddress {
+  readonly type: 'TCP' | 'UDP';
+  readonly family: 'IPv4' | 'IPv6';
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A UNIX socket endpoint from a v2 header (`name` null when empty). */
+export interface ProxyUNIXAddress {
+  readonly type: 'UNIX';
+  readonly name: string | null;
+}
+
+/** Any address a header carries. */
+export type ProxyAddress = ProxyIPAddress | ProxyUNIXAddress;
+
+/** A decoded header. */
+export interface ProxyInfo {
+  /** 1 (text) or 2 (binary). */
+  readonly version: 1 | 2;
+  /**
+   * `'PROXY'`: the addresses are the proxied client's; `'LOCAL'`: the proxy's own connection
+   * (health check), keep the real addresses. v1 `UNKNOWN` counts as `'LOCAL'`.
+   */
+  readonly command: 'PROXY' | 'LOCAL';
+  /** The original client's address, or null when the header carries none. */
+  readonly source: ProxyAddress | null;
+  /** The address the client connected to, or null. */
+  readonly destination: ProxyAddress | null;
+}
+
+/** Events of `ProxyHeaderParser.receive`. */
+export type ProxyHeaderEvent =
+  | {
+      readonly type: 'headerReceived';
+      readonly info: ProxyInfo;
+      /** Bytes after the header: the start of the proxied stream. */
+      readonly rest: Buffer;
+    }
+  | {
+      readonly type: 'headerInvalid';
+      /** Why the bytes are not a valid header (for the log). */
+      readonly reason: string;
+    };

@@ -1,0 +1,120 @@
+/**
+ * Request arguments: the query string and `application/x-www-form-urlencoded` bodies (as
+ * Twisted's `parse_qs`, into name → values, UTF-8 decoded), and `multipart/form-data` bodies
+ * (RFC 7578) with part-count and part-header limits. File parts keep their bytes.
+ *
+ * @example
+ * ```ts
+ * parseQuery('a=1&a=2&b=%C3%A9').get('a'); // ['1', '2']
+ * ```
+ * @module
+ */
+
+/** Request arguments: name → values in order. */
+export type Args = Map<string, string[]>;
+
+/** A part of a multipart body. */
+export interface FormPart {
+  readonly name: string;
+  readonly filename: string | undefined;
+  readonly contentType: string | undefined;
+  readonly data: Buffer;
+}
+
+/** Limits of multipart parsing. */
+export interface MultipartLimits {
+  /** Most parts (default 1000). */
+  readonly maxParts?: number;
+  /** Longest part header block in bytes (default 8192). */
+  readonly maxPartHeaderSize?: number;
+}
+
+function decode(s: string): string {
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  if (!plus.includes('%')) return plus;
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus;
+  }
+}
+
+/**
+ * Parses `a=1&b=2` (also `;`-free, `+` as space, bad escapes kept verbatim) into `into`.
+ *
+ * @example
+ * ```ts
+ * parseQuery('q=twisted+web').get('q'); // ['twisted web']
+ * ```
+ */
+export function parseQuery(qs: string, into: Args = new Map()): Args {
+  if (qs.length === 0) return into;
+  for (const pair of qs.split('&')) {
+    if (pair.length === 0) continue;
+    const eq = pair.indexOf('=');
+    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
+    const list = into.get(name);
+    if (list === undefined) into.set(name, [value]);
+    else list.push(value);
+  }
+  return into;
+}
+
+/**
+ * The `boundary` parameter of a multipart content type, or undefined.
+ *
+ * @example
+ * ```ts
+ * multipartBoundary('multipart/form-data; boundary=xyz'); // 'xyz'
+ * ```
+ */
+export function multipartBoundary(contentType: string): string | undefined {
+  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
+  return m === null ? undefined : (m[1] ?? m[2]);
+}
+
+/**
+ * Splits a multipart body into parts. Returns `null` when the body is malformed or over a limit.
+ *
+ * @example
+ * ```ts
+ * const parts = parseMultipart(request.content, boundary);
+ * ```
+ */
+export function parseMultipart(body: Buffer, boundary: string, limits: MultipartLimits = {}): FormPart[] | null {
+  const maxParts = limits.maxParts ?? 1000;
+  const maxHead = limits.maxPartHeaderSize ?? 8192;
+  const delim = Buffer.from(`--${boundary}`, 'latin1');
+  const parts: FormPart[] = [];
+  let pos = body.indexOf(delim);
+  if (pos < 0) return null;
+  for (;;) {
+    pos += delim.length;
+    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) return parts;
+    if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a) return null;
+    pos += 2;
+    const headEnd = body.indexOf('\r\n\r\n', pos, 'latin1');
+    if (headEnd < 0 || headEnd - pos > maxHead) return null;
+    const headers = body.toString('latin1', pos, headEnd).split('\r\n');
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delim]), headEnd + 4);
+    if (next < 0) return null;
+    let name: string | undefined;
+    let filename: string | undefined;
+    let contentType: string | undefined;
+    for (const h of headers) {
+      const colon = h.indexOf(':');
+      if (colon < 0) return null;
+      const key = h.slice(0, colon).trim().toLowerCase();
+      const value = h.slice(colon + 1).trim();
+      if (key === 'content-disposition') {
+        name = /;\s*name="([^"]*)"/i.exec(value)?.[1] ?? /;\s*name=([^;\s]+)/i.exec(value)?.[1];
+        filename = /;\s*filename="([^"]*)"/i.exec(value)?.[1];
+      } else if (key === 'content-type') contentType = value;
+    }
+    if (name === undefined) return null;
+    parts.push({ name: Buffer.from(name, 'latin1').toString('utf8'), filename, contentType, data: body.subarray(headEnd + 4, next) });
+    if (parts.length > maxParts) return null;
+    pos = next + 2;
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * `HTTPChannel`: the HTTP/1.1 server protocol — the adapter between a transport and the sans-IO
+ * `HttpRequestParser`, Twisted's `http.HTTPChannel`. It feeds bytes to the codec, turns its events
+ * into `Request`s, answers peer errors with the codec's status (and closes), sends `100 Continue`,
+ * serves pipelined requests strictly one after the other (the codec holds the next one until the
+ * response is finished; reading is paused meanwhile), and owns the time limits:
+ *
+ * - idle (`site.timeout`): a keep-alive connection without a request is closed;
+ * - header (`site.headerTimeout`): a request head must be complete within this from its first
+ *   byte, else 408 and close — a slowloris client (a header byte per second) is cut off here;
+ * - request (`site.requestTimeout`): the body must be complete within this, else 408 and close.
+ *
+ * One timer per connection: the deadline moves with the state and the timer re-arms itself when it
+ * fires early, so a busy keep-alive connection creates no timer per request.
+ *
+ * @example
+ * ```ts
+ * const site = new Site(root, { clock });
+ * const channel = site.buildProtocol(addr);
+ * channel.makeConnection(new StringTransport());
+ * channel.dataReceived(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n'));
+ * ```
+ * @module
+ */
+import type { IDelayedCall, IHalfCloseableProtocol } from '../internet/interfaces.js';
+import { Protocol } from '../internet/protocol.js';
+import type { HttpRequestEvent } from './http/codec/events.js';
+import { HttpRequestParser } from './http/codec/request-parser.js';
+import { CONTINUE_RESPONSE } from './http/codec/serializer.js';
+import { statusLine } from './http/codec/status.js';
+import { Request } from './request.js';
+import type { Site } from './site.js';
+
+type Phase = 'idle' | 'head' | 'body' | 'responding' | 'closed';
+
+function onTimer(channel: HTTPChannel): void {
+  channel.timerFired();
+}
+
+/** The HTTP/1.1 server protocol; see the module doc. */
+export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
+  /** The site whose resources answer. */
+  readonly site: Site;
+  #parser: HttpRequestParser;
+  #request: Request | null = null;
+  #phase: Phase = 'idle';
+  #deadline = Number.POSITIVE_INFINITY;
+  #timer: IDelayedCall | null = null;
+  #readPaused = false;
+  #eof = false;
+  #secure: boolean | null = null;
+
+  constructor(site: Site) {
+    super();
+    this.site = site;
+    this.#parser = new HttpRequestParser(site.limits);
+  }
+
+  /**
+   * Starts the idle timer and disables Nagle where the transport allows it.
+   *
+   * @example
+   * ```ts
+   * channel.makeConnection(transport); // calls connectionMade
+   * ```
+   */
+  override connectionMade(): void {
+    const t = this.transport as { setTcpNoDelay?: (on: boolean) => void } | null;
+    t?.setTcpNoDelay?.(true);
+    this.#setDeadline('idle', this.site.timeout);
+  }
+
+  /** True when the transport is TLS. */
+  isSecure(): boolean {
+    if (this.#secure === null) {
+      const t = this.transport as { getPeerCertificate?: unknown; isSecure?: () => boolean } | null;
+      this.#secure = typeof t?.isSecure === 'function' ? t.isSecure() : typeof t?.getPeerCertificate === 'function';
+    }
+    return this.#secure;
+  }
+
+  /** False once the connection is closing (no further request will be read). */
+  acceptsMore(): boolean {
+    return !this.#eof && this.#phase !== 'closed';
+  }
+
+  /**
+   * Feeds received bytes to the codec.
+   *
+   * @example
+   * ```ts
+   * channel.dataReceived(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n'));
+   * ```
+   */
+  override dataReceived(data: Buffer): void {
+    if (this.#phase === 'closed') return;
+    if (this.#phase === 'idle') this.#setDeadline('head', this.site.headerTimeout);
+    this.#handle(this.#parser.receive(data));
+    if (this.#parser.state === 'waiting' && this.#request !== null && this.#parser.buffered > 0 && !this.#readPaused) {
+      this.#readPaused = true;
+      (this.transport as { pauseProducing?: () => void }).pauseProducing?.();
+    }
+  }
+
+  #handle(events: HttpRequestEvent[]): void {
+    for (const ev of events) {
+      switch (ev.type) {
+        case 'requestReceived': {
+          const request = new Request(this, ev);
+          this.#request = request;
+          if (ev.framing !== 'none') {
+            this.#setDeadline('body', this.site.requestTimeout);
+            if (ev.expectContinue && ev.version === '1.1') this.transport!.write(CONTINUE_RESPONSE);
+          }
+          break;
+        }
+        case 'bodyData':
+          this.#request?.handleContentChunk(ev.data);
+          break;
+        case 'requestEnded': {
+          const request = this.#request;
+          if (request === null) break;
+          this.#phase = 'responding';
+          this.#deadline = Number.POSITIVE_INFINITY;
+          this.#process(request);
+          break;
+        }
+        case 'protocolError':
+          this.#fail(ev.status, ev.reason);
+          return;
+        case 'endOfStream':
+          this.#eof = true;
+          if (ev.incomplete && this.#request !== null && this.#phase !== 'responding') {
+            this.#request.connectionLost(new Error('The request was incomplete.'));
+            this.#request = null;
+          }
+          if (this.#request === null) this.#close();
+          break;
+      }
+    }
+  }
+
+  #process(request: Request): void {
+    let resource: ReturnType<Site['getResourceFor']>;
+    try {
+      resource = this.site.getResourceFor(request);
+    } catch (err) {
+      request.processingFailed(err);
+      return;
+    }
+    request.render(resource);
+  }
+
+  /**
+   * Called by `Request.finish()`: closes a non-persistent connection, or moves on to the next
+   * (possibly pipelined) request.
+   */
+  requestDone(request: Request, persistent: boolean): void {
+    if (request !== this.#request) return;
+    this.#request = null;
+    if (!persistent || this.#eof || this.#phase === 'closed') {
+      this.#close();
+      return;
+    }
+    this.#setDeadline('idle', this.site.timeout);
+    if (this.#readPaused) {
+      this.#readPaused = false;
+      (this.transport as { resumeProducing?: () => void }).resumeProducing?.();
+    }
+    if (this.#parser.state !== 'waiting') return;
+    const events = this.#parser.nextRequest();
+    if (this.#parser.inHead || events.length > 0) this.#setDeadline('head', this.site.headerTimeout);
+    this.#handle(events);
+  }
+
+  #fail(status: number, reason: string): void {
+    const request = this.#request;
+    this.#request = null;
+    if (request !== null && request.startedWriting) {
+      this.#phase = 'closed';
+      this.transport?.abortConnection();
+      return;
+    }
+    request?.connectionLost(new Error(reason));
+    const body = `${status} ${reason}\n`;
+    this.transport?.write(
+      Buffer.from(
+        `${statusLine('1.1', status)}Content-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        'latin1',
+      ),
+    );
+    this.#close();
+  }
+
+  #close(): void {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    this.#deadline = Number.POSITIVE_INFINITY;
+    this.#timer?.cancel();
+    this.#timer = null;
+    this.transport?.loseConnection();
+  }
+
+  #setDeadline(phase: Phase, seconds: number): void {
+    this.#phase = phase;
+    const clock = this.site.clock;
+    this.#deadline = clock.seconds() + seconds;
+    // Move the timer only when the deadline is earlier than it: a busy keep-alive connection
+    // re-arms it about once per timeout period, not once per request.
+    if (this.#timer === null) this.#timer = clock.callLater(seconds, onTimer, this);
+    else if (this.#timer.getTime() > this.#deadline) this.#timer.reset(seconds);
+  }
+
+  /** The connection timer fired: re-arm if the deadline moved, else time out. Internal. */
+  timerFired(): void {
+    this.#timer = null;
+    if (this.#phase === 'closed' || this.#deadline === Number.POSITIVE_INFINITY) return;
+    const clock = this.site.clock;
+    const left = this.#deadline - clock.seconds();
+    if (left > 0) {
+      this.#timer = clock.callLater(left, onTimer, this);
+      return;
+    }
+    switch (this.#phase) {
+      case 'idle':
+        this.#close();
+        break;
+      case 'head':
+      case 'body':
+        this.#fail(408, 'request timed out');
+        break;
+      case 'responding':
+        break;
+    }
+  }
+
+  /**
+   * The peer sent EOF: finish the request in progress, then close.
+   *
+   * @example
+   * ```ts
+   * channel.readConnectionLost();
+   * ```
+   */
+  readConnectionLost(): void {
+    if (this.#phase === 'closed') return;
+    this.#handle(this.#parser.receiveEof());
+  }
+
+  /** Our write side closed; nothing to do. */
+  writeConnectionLost(): void {}
+
+  /**
+   * The connection is gone: the request in progress is told (its `notifyFinish()` errbacks).
+   *
+   * @example
+   * ```ts
+   * channel.connectionLost(new ConnectionLost());
+   * ```
+   */
+  override connectionLost(reason: Error): void {
+    super.connectionLost(reason);
+    this.#phase = 'closed';
+    this.#timer?.cancel();
+    this.#timer = null;
+    const request = this.#request;
+    this.#request = null;
+    request?.connectionLost(reason);
+  }
+}

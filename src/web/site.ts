@@ -1,0 +1,240 @@
+/**
+ * `Site`: the factory that serves a resource tree over HTTP, Twisted's `server.Site`. It builds an
+ * `HTTPChannel` per connection, walks the tree for each request, keeps the sessions, writes the
+ * access log (Combined Log Format) and owns the clock the channels' timeouts and the sessions'
+ * expiry use (default: the global reactor, reached lazily).
+ *
+ * | option               | default            | meaning                                                 |
+ * |----------------------|--------------------|---------------------------------------------------------|
+ * | `timeout`            | 60 s               | idle keep-alive connection closed after this            |
+ * | `headerTimeout`      | 30 s               | a request head must arrive within this (408; slowloris) |
+ * | `requestTimeout`     | 300 s              | a request body must arrive within this (408)            |
+ * | `limits`             | codec defaults     | size limits (see `http/codec/limits.ts`)                |
+ * | `logPath`            | none               | append the access log to this file                      |
+ * | `displayTracebacks`  | false              | put the stack of a render error in the 500 page         |
+ * | `sessionFactory`     | `Session`          | class of `Request.getSession()`'s sessions              |
+ * | `clock`              | global reactor     | timers (timeouts, sessions)                             |
+ * | `wallClock`          | `Date.now()/1000`  | the time in Date headers and logs (seconds since epoch) |
+ *
+ * @example
+ * ```ts
+ * import { Resource, Site } from 'twisted-ts/web';
+ * import { reactor } from 'twisted-ts/internet';
+ * const site = new Site(root, { logPath: 'access.log', timeout: 30 });
+ * reactor.listenTCP(8080, site);
+ * ```
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { getReactor } from '../internet/default-reactor.js';
+import type { IAddress, IReactorTime } from '../internet/interfaces.js';
+import { Factory } from '../internet/protocol.js';
+import { Logger } from '../logger/logger.js';
+import type { MultipartLimits } from './form.js';
+import { HTTPChannel } from './http-channel.js';
+import { HttpDateCache } from './http/codec/http-date.js';
+import type { HttpLimits } from './http/codec/limits.js';
+import { combinedLogLine } from './access-log.js';
+import type { Request } from './request.js';
+import { getChildForRequest, type IResource } from './resource.js';
+import { Session, type SessionOwner } from './session.js';
+
+/** Options of `Site`; see the module table. */
+export interface SiteOptions {
+  timeout?: number;
+  headerTimeout?: number;
+  requestTimeout?: number;
+  limits?: HttpLimits;
+  multipartLimits?: MultipartLimits;
+  logPath?: string;
+  /** Receives each access-log line instead of (or as well as) `logPath`. */
+  accessLog?: (line: string) => void;
+  displayTracebacks?: boolean;
+  sessionFactory?: new (site: SessionOwner, uid: string) => Session;
+  clock?: IReactorTime;
+  wallClock?: () => number;
+  /** Logger for render errors (default namespace `twisted-ts.web`). */
+  logger?: Logger;
+}
+
+/** Serves a resource tree; see the module doc. */
+export class Site extends Factory implements SessionOwner {
+  /** The root of the tree. */
+  resource: IResource;
+  displayTracebacks: boolean;
+  readonly timeout: number;
+  readonly headerTimeout: number;
+  readonly requestTimeout: number;
+  readonly limits: HttpLimits;
+  readonly multipartLimits: MultipartLimits;
+  /** Base name of the session cookie (`TWISTED_SESSION`; `TWISTED_SECURE_SESSION` over TLS). */
+  sessionCookieBaseName = 'TWISTED_SESSION';
+  readonly #sessionFactory: new (site: SessionOwner, uid: string) => Session;
+  readonly #sessions = new Map<string, Session>();
+  readonly #clockOption: IReactorTime | undefined;
+  readonly #wallClock: () => number;
+  readonly #dates = new HttpDateCache();
+  readonly #logPath: string | undefined;
+  readonly #accessLog: ((line: string) => void) | undefined;
+  readonly #logger: Logger;
+  #logFile: WriteStream | null = null;
+
+  constructor(resource: IResource, options: SiteOptions = {}) {
+    super();
+    this.resource = resource;
+    this.displayTracebacks = options.displayTracebacks ?? false;
+    this.timeout = options.timeout ?? 60;
+    this.headerTimeout = options.headerTimeout ?? 30;
+    this.requestTimeout = options.requestTimeout ?? 300;
+    this.limits = options.limits ?? {};
+    this.multipartLimits = options.multipartLimits ?? {};
+    this.#sessionFactory = options.sessionFactory ?? Session;
+    this.#clockOption = options.clock;
+    this.#wallClock = options.wallClock ?? (() => Date.now() / 1000);
+    this.#logPath = options.logPath;
+    this.#accessLog = options.accessLog;
+    this.#logger = options.logger ?? new Logger('twisted-ts.web');
+  }
+
+  /** The clock of timeouts and session expiry. */
+  get clock(): IReactorTime {
+    return this.#clockOption ?? getReactor();
+  }
+
+  /**
+   * A channel for a new connection.
+   *
+   * @example
+   * ```ts
+   * reactor.listenTCP(8080, site); // calls buildProtocol per connection
+   * ```
+   */
+  override buildProtocol(_addr: IAddress): HTTPChannel {
+    const channel = new HTTPChannel(this);
+    channel.factory = this;
+    return channel;
+  }
+
+  /**
+   * Opens the access log file, if any.
+   *
+   * @example
+   * ```ts
+   * site.doStart(); // done by the port
+   * ```
+   */
+  override startFactory(): void {
+    if (this.#logPath !== undefined && this.#logFile === null) this.#logFile = createWriteStream(this.#logPath, { flags: 'a' });
+  }
+
+  /**
+   * Closes the access log file.
+   *
+   * @example
+   * ```ts
+   * site.doStop();
+   * ```
+   */
+  override stopFactory(): void {
+    this.#logFile?.end();
+    this.#logFile = null;
+  }
+
+  /**
+   * The resource that will render `request` (walks the tree).
+   *
+   * @example
+   * ```ts
+   * site.getResourceFor(request).render(request);
+   * ```
+   */
+  getResourceFor(request: Request): IResource {
+    request.sitepath = [...request.prepath];
+    return getChildForRequest(this.resource, request);
+  }
+
+  /**
+   * The Date header value for now (formatted at most once a second).
+   *
+   * @example
+   * ```ts
+   * site.date(); // 'Mon, 23 Nov 2026 21:00:00 GMT'
+   * ```
+   */
+  date(): string {
+    return this.#dates.get(this.#wallClock());
+  }
+
+  /**
+   * Writes the access-log line of a finished request.
+   *
+   * @example
+   * ```ts
+   * site.log(request); // done by Request.finish()
+   * ```
+   */
+  log(request: Request): void {
+    if (this.#logFile === null && this.#accessLog === undefined) return;
+    const line = combinedLogLine(request, this.#wallClock());
+    this.#logFile?.write(`${line}\n`);
+    this.#accessLog?.(line);
+  }
+
+  /**
+   * Logs an error raised while rendering `request`.
+   *
+   * @example
+   * ```ts
+   * site.logRenderError(request, err);
+   * ```
+   */
+  logRenderError(request: Request, err: unknown): void {
+    this.#logger.failure('Error rendering {method} {uri}', err, { method: request.method, uri: request.uri });
+  }
+
+  /**
+   * The session cookie's name.
+   *
+   * @example
+   * ```ts
+   * site.sessionCookieName(false); // 'TWISTED_SESSION'
+   * ```
+   */
+  sessionCookieName(secure: boolean): string {
+    return secure ? this.sessionCookieBaseName.replace('_SESSION', '_SECURE_SESSION') : this.sessionCookieBaseName;
+  }
+
+  /**
+   * Creates a session with a fresh random uid and starts its expiry timer.
+   *
+   * @example
+   * ```ts
+   * const s = site.makeSession();
+   * ```
+   */
+  makeSession(): Session {
+    const uid = randomBytes(16).toString('hex');
+    const session = new this.#sessionFactory(this, uid);
+    this.#sessions.set(uid, session);
+    session.startCheckingExpiration();
+    return session;
+  }
+
+  /**
+   * The live session `uid`, or undefined.
+   *
+   * @example
+   * ```ts
+   * site.getSession(uid)?.touch();
+   * ```
+   */
+  getSession(uid: string): Session | undefined {
+    return this.#sessions.get(uid);
+  }
+
+  /** Forgets an expired session (called by `Session.expire`). */
+  sessionExpired(session: Session): void {
+    this.#sessions.delete(session.uid);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * `File`: serves a file or a directory tree from disk, Twisted's `static.File`.
+ *
+ * - Media types from the extension (`mime.ts`, plus `mimeTypes` overrides); `index.html` (or
+ *   `indexNames`) for a directory, else an HTML listing (`listing.ts`; `directoryListing: false`
+ *   answers 403 instead); a directory requested without its trailing slash is redirected.
+ * - Conditional requests: `Last-Modified`/`If-Modified-Since` and a weak `ETag`/`If-None-Match` → 304.
+ * - `Range`: one range → 206 with `Content-Range`; several → 206 `multipart/byteranges`; none
+ *   satisfiable → 416 with a `Content-Range` giving the size; `If-Range` that does not match → the whole file.
+ * - HEAD answers the headers only. Bodies stream from the disk with a push producer (`file-producer.ts`).
+ * - Never serves outside its root: a path segment with `/`, `\`, NUL, `.` or `..` is refused (404),
+ *   and a symlink whose target lies outside the root is refused (403) unless `allowSymlinksOutsideRoot`.
+ *
+ * @example
+ * ```ts
+ * import { File, Site } from 'twisted-ts/web';
+ * reactor.listenTCP(8080, new Site(new File('./public')));
+ * ```
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { openSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { Request } from '../request.js';
+import { CACHED } from '../request.js';
+import { ForbiddenResource, type IResource, NOT_DONE_YET, NoResource, type RenderResult, Resource } from '../resource.js';
+import { FileProducer, type FileSegment } from './file-producer.js';
+import { type ListingEntry, renderListing } from './listing.js';
+import { contentTypeFor } from './mime.js';
+import { parseRange } from './range.js';
+
+/** Options of `File`. */
+export interface FileOptions {
+  /** Names tried, in order, for a directory (default `['index.html']`). */
+  indexNames?: readonly string[];
+  /** Extension (`.ext`) → media type, over the built-in table. */
+  mimeTypes?: Readonly<Record<string, string>>;
+  /** Type of files with an unknown extension (default `application/octet-stream`). */
+  defaultType?: string;
+  /** List directories without an index (default true). */
+  directoryListing?: boolean;
+  /** Follow symlinks that leave the root (default false). */
+  allowSymlinksOutsideRoot?: boolean;
+}
+
+interface Shared {
+  readonly root: string;
+  readonly indexNames: readonly string[];
+  readonly mimeTypes: Readonly<Record<string, string>>;
+  readonly defaultType: string;
+  readonly directoryListing: boolean;
+  readonly allowSymlinksOutsideRoot: boolean;
+}
+
+/** A file or directory on disk; see the module doc. */
+export class File extends Resource {
+  /** The absolute path served. */
+  readonly path: string;
+  readonly #shared: Shared;
+
+  constructor(path: string, options: FileOptions | Shared = {}) {
+    super();
+    this.path = resolve(path);
+    this.#shared =
+      'root' in options
+        ? options
+        : {
+            root: safeRealpath(this.path) ?? this.path,
+            indexNames: options.indexNames ?? ['index.html'],
+            mimeTypes: normalizeTypes(options.mimeTypes ?? {}),
+            defaultType: options.defaultType ?? 'application/octet-stream',
+            directoryListing: options.directoryListing ?? true,
+            allowSymlinksOutsideRoot: options.allowSymlinksOutsideRoot ?? false,
+          };
+  }
+
+  /**
+   * The child file `name`: refuses anything that could leave the directory.
+   *
+   * @example
+   * ```ts
+   * new File('./public').getChild('style.css', request);
+   * ```
+   */
+  override getChild(name: string, _request: Request): IResource {
+    if (name === '') return this;
+    if (name === '.' || name === '..' || /[/\\\0]/.test(name)) return new NoResource();
+    return new File(join(this.path, name), this.#shared);
+  }
+
+  /** Only GET and HEAD. */
+  render_GET(request: Request): RenderResult {
+    let stat: Stats;
+    try {
+      stat = statSync(this.path);
+    } catch {
+      return new NoResource().render(request);
+    }
+    if (!this.#insideRoot()) return new ForbiddenResource().render(request);
+    if (stat.isDirectory()) return this.#renderDirectory(request);
+    if (!stat.isFile()) return new NoResource().render(request);
+    return this.#renderFile(request, this.path, stat);
+  }
+
+  #insideRoot(): boolean {
+    if (this.#shared.allowSymlinksOutsideRoot) return true;
+    const real = safeRealpath(this.path);
+    const root = this.#shared.root;
+    return real !== null && (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+  }
+
+  #renderDirectory(request: Request): RenderResult {
+    if (!request.path.endsWith('/')) {
+      const q = request.uri.indexOf('?');
+      request.redirect(`${request.path}/${q < 0 ? '' : request.uri.slice(q)}`);
+      return '';
+    }
+    for (const name of this.#shared.indexNames) {
+      const p = join(this.path, name);
+      try {
+        const s = statSync(p);
+        if (s.isFile()) return this.#renderFile(request, p, s);
+      } catch {
+        // try the next index name
+      }
+    }
+    if (!this.#shared.directoryListing) return new ForbiddenResource().render(request);
+    const entries: ListingEntry[] = [];
+    for (const name of readdirSync(this.path)) {
+      try {
+        const s = statSync(join(this.path, name));
+        entries.push({ name, size: s.size, directory: s.isDirectory(), type: this.#typeOf(name) });
+      } catch {
+        // vanished or unreadable: not listed
+      }
+    }
+    request.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return renderListing(request.path, entries);
+  }
+
+  #typeOf(path: string): string {
+    return contentTypeFor(path, this.#shared.mimeTypes, this.#shared.defaultType);
+  }
+
+  #renderFile(request: Request, path: string, stat: Stats): RenderResult {
+    const size = stat.size;
+    const type = this.#typeOf(path);
+    request.setHeader('Accept-Ranges', 'bytes');
+    const etag = `W/"${size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    if (request.setETag(etag) === CACHED || request.setLastModified(stat.mtimeMs / 1000) === CACHED) return '';
+    let segments: FileSegment[] = [{ start: 0, end: size }];
+    let after: Buffer | undefined;
+    const rangeHeader = request.getHeader('range');
+    const ifRange = request.getHeader('if-range');
+    const rangeApplies =
+      rangeHeader !== undefined && (ifRange === undefined || ifRange === etag.slice(2) || ifRange === etag || ifRange === request.responseHeaders.getHeader('last-modified'));
+    const ranges = rangeApplies ? parseRange(rangeHeader, size) : null;
+    if (ranges === 'unsatisfiable') {
+      request.setResponseCode(416);
+      request.setHeader('Content-Range', `bytes */${size}`);
+      request.setHeader('Content-Type', 'text/plain');
+      return '';
+    }
+    let length = size;
+    if (ranges !== null && ranges.length === 1) {
+      const r = ranges[0]!;
+      request.setResponseCode(206);
+      request.setHeader('Content-Range', `bytes ${r.start}-${r.end - 1}/${size}`);
+      request.setHeader('Content-Type', type);
+      segments = [r];
+      length = r.end - r.start;
+    } else if (ranges !== null) {
+      const boundary = randomBytes(12).toString('hex');
+      request.setResponseCode(206);
+      request.setHeader('Content-Type', `multipart/byteranges; boundary=${boundary}`);
+      segments = ranges.map((r, i) => ({
+        ...r,
+        before: Buffer.from(
+          `${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end - 1}/${size}\r\n\r\n`,
+          'latin1',
+        ),
+      }));
+      after = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
+      length = segments.reduce((n, s) => n + (s.before?.length ?? 0) + s.end - s.start, after.length);
+    } else request.setHeader('Content-Type', type);
+    request.setHeader('Content-Length', length);
+    if (request.method === 'HEAD' || length === 0) return '';
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return new ForbiddenResource().render(request);
+    }
+    new FileProducer(request, fd, segments, after).start();
+    return NOT_DONE_YET;
+  }
+}
+
+function safeRealpath(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function normalizeTypes(types: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(types)) out[(k.startsWith('.') ? k : `.${k}`).toLowerCase()] = v;
+  return out;
+}
