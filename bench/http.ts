@@ -194,7 +194,9 @@ async function main(): Promise<void> {
   const n = results.node;
   const row = (label: string, a: number, b: number, unit: string, better: 'higher' | 'lower'): string =>
     `${label.padEnd(34)} ${a.toFixed(2).padStart(10)} ${b.toFixed(2).padStart(10)} ${unit.padEnd(6)} ${(a / b).toFixed(2).padStart(6)}x (${better} is better)`;
-  console.log(`node ${process.version}, ${cpus} cores, taskset ${hasTaskset && cpus > 1 ? 'server=0 wrk=1' : 'off'}, ${seconds}s per run`);
+  console.log(
+    `node ${process.version}, ${cpus} cores, taskset ${hasTaskset && cpus > 1 ? 'server=0 wrk=1' : 'off'}, ${seconds}s per run`,
+  );
   console.log(`${''.padEnd(34)} ${'twisted-ts'.padStart(10)} ${'node:http'.padStart(10)}        ratio`);
   console.log(row('hello world req/s (wrk -c50)', t.hello.rps, n.hello.rps, 'req/s', 'higher'));
   console.log(row('hello world p99 latency', t.hello.p99ms, n.hello.p99ms, 'ms', 'lower'));

@@ -100,7 +100,9 @@ async function best(name: string, f: () => number | Promise<number>, totalBytes:
 const chunks = makeChunks(megabytes * 1e6);
 const total = chunks.reduce((n, c) => n + c.length, 0);
 const expected = total / LINE;
-console.log(`${(total / 1e6).toFixed(0)} MB of ${LINE}-byte lines in ${CHUNK / 1024} KiB chunks, best of ${RUNS}`);
+console.log(
+  `${(total / 1e6).toFixed(0)} MB of ${LINE}-byte lines in ${CHUNK / 1024} KiB chunks, best of ${RUNS}`,
+);
 const hand = await best('hand-written indexOf', () => handWritten(chunks), total, expected);
 const ours = await best('LineReceiver', () => lineReceiver(chunks), total, expected);
 const rl = await best('node:readline', () => readline(chunks), total, expected);

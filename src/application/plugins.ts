@@ -5,15 +5,19 @@
  * @example
  * ```ts
  * import { findPlugin } from 'twisted-ts/application';
- * findPlugin('echo')?.description; // 'A TCP echo server (RFC 862).'
+ * findPlugin('echo')?.description; // 'An echo server (RFC 862).'
  * ```
  * @module
  */
+
 import { passwd } from './plugins/passwd.js';
+import { portforward } from './plugins/portforward.js';
+import { web } from './plugins/web.js';
+import { daytime, discard, echo, qotd } from './plugins/wire.js';
 import type { TwistPlugin } from './service-maker.js';
 
 /** Every plugin `twist` knows, in `twist --help` order. */
-export const twistPlugins: readonly TwistPlugin[] = [passwd];
+export const twistPlugins: readonly TwistPlugin[] = [echo, discard, daytime, qotd, portforward, passwd, web];
 
 /**
  * The plugin called `name`, if any.

@@ -62,6 +62,8 @@ describe('StreamServerEndpointService', () => {
     svc.startService();
     endpoint.listening?.callback(endpoint.port);
     const { protocol, transport } = connect(endpoint.factory!);
+    assert.deepEqual(logs.messages(), ['Connection from 10.0.0.2:12345']);
+    assert.equal(logs.events[0]?.logLevel, 'debug');
     let stopped = false;
     const stopping = svc.stopService().addCallback(() => {
       stopped = true;

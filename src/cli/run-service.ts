@@ -31,10 +31,16 @@ export interface RunServiceOptions {
   readonly shutdownTimeout: number;
   /** Default `process`. */
   readonly signals?: SignalSource;
-  /** Events that request shutdown (default `['SIGTERM', 'SIGINT']`). */
+  /** Events that request shutdown; the second one aborts (default `['SIGTERM', 'SIGINT']`). */
   readonly shutdownOn?: readonly string[];
+  /** Events that request a graceful shutdown and never escalate (a worker's primary asking). */
+  readonly gracefulOn?: readonly string[];
+  /** Events that abort open connections at once (shutting down first if needed). */
+  readonly abortOn?: readonly string[];
   /** Events that are ignored (a cluster worker ignores the terminal's SIGINT: the primary decides). */
   readonly ignore?: readonly string[];
+  /** Log `Listening on ADDRESS` per port (default true; a cluster worker leaves it to the primary). */
+  readonly announceListening?: boolean;
 }
 
 /**
@@ -86,7 +92,8 @@ export async function runService(service: IService, options: RunServiceOptions):
   const signals = options.signals ?? (process as unknown as SignalSource);
   const servers = findServers(service);
   let exitCode = 0;
-  let requests = 0;
+  let stopping = false;
+  let aborted = false;
 
   const stopReactor = (): void => {
     try {
@@ -95,21 +102,24 @@ export async function runService(service: IService, options: RunServiceOptions):
       if (!(err instanceof ReactorNotRunning)) throw err;
     }
   };
-  const onShutdownRequest = (signal: string): void => {
-    requests += 1;
-    if (requests === 1) {
-      log.info('Received {signal}: shutting down; open connections have {seconds}s to finish', {
-        signal: typeof signal === 'string' ? signal : 'disconnect',
-        seconds: shutdownTimeout,
-      });
-      stopReactor();
-    } else {
-      log.warn('Received {signal} again: aborting open connections', {
-        signal: typeof signal === 'string' ? signal : 'disconnect',
-      });
-      for (const server of servers) server.abortConnections();
-    }
+  const name = (signal: unknown): string => (typeof signal === 'string' ? signal : 'disconnect');
+  const graceful = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info('Received {signal}: shutting down; open connections have {seconds}s to finish', {
+      signal: name(signal),
+      seconds: shutdownTimeout,
+    });
+    stopReactor();
   };
+  const abort = (signal: string): void => {
+    graceful(signal);
+    if (aborted) return;
+    aborted = true;
+    log.warn('Received {signal} again: aborting open connections', { signal: name(signal) });
+    for (const server of servers) server.abortConnections();
+  };
+  const escalating = (signal: string): void => (stopping ? abort(signal) : graceful(signal));
   const ignored = (): void => {};
 
   reactor.addSystemEventTrigger('before', 'shutdown', () => service.stopService());
@@ -117,6 +127,7 @@ export async function runService(service: IService, options: RunServiceOptions):
     service.startService();
     Promise.all(servers.map((s) => s.whenListening())).then(
       (ports: IListeningPort[]) => {
+        if (options.announceListening === false) return;
         for (const port of ports)
           log.info('Listening on {address}', { address: addressText(port.getHost()) });
       },
@@ -128,15 +139,19 @@ export async function runService(service: IService, options: RunServiceOptions):
     );
   });
 
-  const shutdownOn = options.shutdownOn ?? ['SIGTERM', 'SIGINT'];
-  const ignore = options.ignore ?? [];
-  for (const event of shutdownOn) signals.on(event, onShutdownRequest);
-  for (const event of ignore) signals.on(event, ignored);
+  const handlers: [string, (signal: string) => void][] = [
+    ...(options.shutdownOn ?? ['SIGTERM', 'SIGINT']).map(
+      (e) => [e, escalating] as [string, typeof escalating],
+    ),
+    ...(options.gracefulOn ?? []).map((e) => [e, graceful] as [string, typeof graceful]),
+    ...(options.abortOn ?? []).map((e) => [e, abort] as [string, typeof abort]),
+    ...(options.ignore ?? []).map((e) => [e, ignored] as [string, typeof ignored]),
+  ];
+  for (const [event, handler] of handlers) signals.on(event, handler);
   try {
     await reactor.run();
   } finally {
-    for (const event of shutdownOn) signals.off(event, onShutdownRequest);
-    for (const event of ignore) signals.off(event, ignored);
+    for (const [event, handler] of handlers) signals.off(event, handler);
   }
   log.info('Stopped');
   return exitCode;

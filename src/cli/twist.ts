@@ -29,7 +29,7 @@ import { Logger } from '../logger/logger.js';
 import { startLogging } from './logging.js';
 import { acquirePidfile, type Pidfile, PidfileInUseError } from './pidfile.js';
 import { runService, type SignalSource } from './run-service.js';
-import { runPrimary, WORKER_ID_ENV } from './workers.js';
+import { runPrimary, WORKER_ID_ENV, WORKER_MESSAGES, workerSignals } from './workers.js';
 
 const log = new Logger('twisted-ts.twist');
 
@@ -259,9 +259,19 @@ export async function main(argv: readonly string[], io: TwistIO): Promise<number
       reactor,
       shutdownTimeout: globals.shutdownTimeout,
       ...(io.signals === undefined ? {} : { signals: io.signals }),
-      // A worker is stopped by the primary (SIGTERM, or its IPC channel closing), not by the
-      // terminal's SIGINT that reaches the whole process group.
-      ...(isWorker ? { shutdownOn: ['SIGTERM', 'disconnect'], ignore: ['SIGINT'] } : {}),
+      // A worker is stopped by its primary (IPC messages, or the channel closing) or its own
+      // SIGTERM, not by the terminal's SIGINT that reaches the whole process group; the primary
+      // logs where it listens.
+      ...(isWorker
+        ? {
+            signals: io.signals ?? workerSignals(),
+            shutdownOn: ['SIGTERM'],
+            gracefulOn: [WORKER_MESSAGES.shutdown, 'disconnect'],
+            abortOn: [WORKER_MESSAGES.abort],
+            ignore: ['SIGINT'],
+            announceListening: false,
+          }
+        : {}),
     });
   } catch (err) {
     if (err instanceof UsageError || err instanceof EndpointStringError) {
@@ -277,6 +287,8 @@ export async function main(argv: readonly string[], io: TwistIO): Promise<number
     pidfile?.release();
     restoreReporters();
     await logging.stop();
+    // A cluster worker's IPC channel keeps it alive: let go of it so the process can end.
+    if (isWorker && process.connected) process.disconnect();
   }
 }
 

@@ -2,8 +2,9 @@
  * `twist --workers N`: the primary process forks N workers with `node:cluster`; each runs the
  * plugin's service and the cluster shares the listening sockets between them. A worker that dies
  * is restarted with backoff (the primary gives up when a worker keeps dying before it ever
- * listened). On SIGTERM/SIGINT the primary asks every worker to shut down gracefully (SIGTERM);
- * a second signal makes them abort their connections at once.
+ * listened). On SIGTERM/SIGINT the primary asks every worker (over the cluster's IPC channel) to
+ * shut down gracefully; a second signal makes them abort their connections at once. A worker
+ * also shuts down on its own SIGTERM, and when its primary goes away.
  *
  * @example
  * ```ts
@@ -23,6 +24,49 @@ const log = new Logger('twisted-ts.twist');
 
 /** The environment variable naming a worker's slot (1…N) in the worker process. */
 export const WORKER_ID_ENV = 'TWIST_WORKER_ID';
+
+/** The IPC messages the primary sends its workers. */
+export const WORKER_MESSAGES = { shutdown: 'twist:shutdown', abort: 'twist:abort' } as const;
+
+/**
+ * The worker side: a `SignalSource` where the events `'twist:shutdown'` and `'twist:abort'` are
+ * the primary's IPC messages and every other event is `process`'s own.
+ *
+ * @example
+ * ```ts
+ * runService(service, { reactor, shutdownTimeout, signals: workerSignals(), gracefulOn: ['twist:shutdown'] });
+ * ```
+ */
+export function workerSignals(proc: NodeJS.Process = process): SignalSource {
+  const wrapped = new Map<(signal: string) => void, (message: unknown) => void>();
+  const isOurs = (event: string): boolean =>
+    event === WORKER_MESSAGES.shutdown || event === WORKER_MESSAGES.abort;
+  return {
+    on(event, listener) {
+      if (!isOurs(event)) return proc.on(event as 'SIGTERM', listener);
+      const onMessage = (message: unknown): void => {
+        if ((message as { twist?: unknown } | null)?.twist === event) listener(event);
+      };
+      wrapped.set(listener, onMessage);
+      return proc.on('message', onMessage);
+    },
+    off(event, listener) {
+      if (!isOurs(event)) return proc.off(event as 'SIGTERM', listener);
+      const onMessage = wrapped.get(listener);
+      wrapped.delete(listener);
+      return onMessage === undefined ? proc : proc.off('message', onMessage);
+    },
+  };
+}
+
+function tell(worker: Worker, message: string): void {
+  try {
+    worker.send({ twist: message });
+  } catch {
+    // The IPC channel is gone: fall back to a signal.
+    worker.process.kill('SIGTERM');
+  }
+}
 
 /** After this many deaths in a row before listening, the primary gives up. */
 const MAX_EARLY_DEATHS = 5;
@@ -83,9 +127,13 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     slot.listened = false;
     const worker = cluster.fork({ [WORKER_ID_ENV]: String(slot.id) });
     slot.worker = worker;
-    worker.on('listening', () => {
-      if (!slot.listened)
-        log.info('Worker {id} (pid {pid}) is listening', { id: slot.id, pid: worker.process.pid });
+    worker.on('listening', (address: { address?: string | null; port?: number }) => {
+      log.info('Worker {id} (pid {pid}) is listening on {address}', {
+        id: slot.id,
+        pid: worker.process.pid,
+        address:
+          address.port === undefined ? String(address.address) : `${address.address ?? '*'}:${address.port}`,
+      });
       slot.listened = true;
       slot.failures = 0;
     });
@@ -125,7 +173,13 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       if (slot.restart?.active()) slot.restart.cancel();
       slot.restart = null;
     }
-    for (const worker of live()) worker.process.kill('SIGTERM');
+    for (const slot of slots) {
+      if (slot.worker === null) continue;
+      // A worker that is not listening yet may not handle messages yet either: SIGTERM stops it
+      // gracefully once its handlers are installed, and ends it before that.
+      if (slot.listened) tell(slot.worker, WORKER_MESSAGES.shutdown);
+      else slot.worker.process.kill('SIGTERM');
+    }
     checkDone();
   };
 
@@ -136,7 +190,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       shutdown();
     } else {
       log.warn('Received {signal} again: workers abort their connections now', { signal });
-      for (const worker of live()) worker.process.kill('SIGTERM');
+      for (const worker of live()) tell(worker, WORKER_MESSAGES.abort);
     }
   };
 

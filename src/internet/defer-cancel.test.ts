@@ -130,6 +130,27 @@ describe('Deferred.cancel with a canceller', () => {
     assert.ok(outcome(outer).error instanceof CancelledError, 'expected a CancelledError');
   });
 
+  it('forwards cancel through several levels of waiting to the innermost Deferred', () => {
+    const cancelled: string[] = [];
+    const inner = new Deferred<string>(() => cancelled.push('inner'));
+    const middle = succeed(0).addCallback(() => inner);
+    const outer = new Deferred<string>(() => cancelled.push('outer'));
+    outer.addCallback(() => middle);
+    outer.callback('go');
+    outer.cancel();
+    assert.deepEqual(cancelled, ['inner']);
+    assert.ok(outcome(outer).error instanceof CancelledError, 'expected a CancelledError');
+  });
+
+  it('wraps a non-Error thrown by a canceller', () => {
+    const d = new Deferred<string>(() => {
+      throw 'canceller string';
+    });
+    d.cancel();
+    const { error } = outcome(d);
+    assert.equal(error?.cause, 'canceller string');
+  });
+
   it('cancels a paused unfired Deferred, running the errback at unpause', () => {
     let calls = 0;
     const d = new Deferred<string>(() => calls++);

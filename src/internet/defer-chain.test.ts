@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Deferred, fail, succeed } from './defer.js';
+import { gatherResults } from './deferred-list.js';
 
 describe('Deferred chaining on returned Deferreds', () => {
   it('takes the result of an already-fired Deferred a callback returns, without pausing', () => {
@@ -160,6 +161,80 @@ describe('Deferred chaining on returned Deferreds', () => {
       ['inner', 'i'],
       ['end-of-outer', 'i+'],
     ]);
+  });
+});
+
+describe('Deferred chaining, Twisted edge cases', () => {
+  it('finds the continuation of a waiting Deferred even when it is not the first entry', () => {
+    const results: unknown[] = [];
+    const failures: Error[] = [];
+    const a = new Deferred<string>();
+    const outer = succeed('outer').addCallback((r) => {
+      results.push(['cb', r]);
+      const d = new Deferred<void>();
+      d.addCallback((ignored) => {
+        results.push(['first', ignored]);
+        return gatherResults([a]);
+      });
+      d.addCallback((r2) => {
+        results.push(['second', r2]);
+      });
+      d.addErrback((e) => {
+        failures.push(e);
+      });
+      d.callback();
+      return d;
+    });
+    outer.addErrback((e) => {
+      failures.push(e);
+    });
+    assert.deepEqual(results, [
+      ['cb', 'outer'],
+      ['first', undefined],
+    ]);
+    a.callback('withers');
+    assert.deepEqual(failures, []);
+    assert.deepEqual(results, [
+      ['cb', 'outer'],
+      ['first', undefined],
+      ['second', ['withers']],
+    ]);
+  });
+
+  it('sends an error thrown by a callback added during a callback to the next errback', () => {
+    const d = new Deferred<void>();
+    const err = new Error('reentrant failure');
+    const seen: unknown[] = [];
+    d.addCallback(() => {
+      d.addCallback(() => {
+        throw err;
+      });
+      d.addErrback((e) => seen.push(e));
+    });
+    d.callback();
+    assert.deepEqual(seen, [err]);
+  });
+
+  it('switches to the errbacks when a later-fired inner Deferred fails', () => {
+    const inner = new Deferred<string>();
+    const outer = succeed(0).addCallback(() => inner);
+    const seen: unknown[] = [];
+    outer.addCallbacks(
+      () => seen.push('callback'),
+      (e) => seen.push(e.message),
+    );
+    inner.errback(new Error('inner failed later'));
+    assert.deepEqual(seen, ['inner failed later']);
+  });
+
+  it('fails with a TypeError when a callback returns the Deferred it is attached to', () => {
+    const d = new Deferred<string>();
+    d.addCallback(() => d);
+    const seen: unknown[] = [];
+    d.addErrback((e) => seen.push(e));
+    d.callback('x');
+    assert.equal(seen.length, 1);
+    assert.ok(seen[0] instanceof TypeError, 'expected a TypeError');
   });
 });
 

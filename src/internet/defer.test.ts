@@ -6,7 +6,9 @@ import {
   Deferred,
   ensureDeferred,
   fail,
+  getDebugging,
   maybeDeferred,
+  setDebugging,
   succeed,
   trap,
 } from './defer.js';
@@ -146,6 +148,26 @@ describe('Deferred callbacks', () => {
       .addCallbacks((v) => v, null)
       .addErrback((e) => seen.push(e.message));
     assert.deepEqual(seen, [5, 'e']);
+  });
+
+  it('passes separate argument lists to the callback and errback of addCallbacks', () => {
+    const seen: unknown[] = [];
+    const record = (r: unknown, ...args: unknown[]) => {
+      seen.push([r instanceof Error ? r.message : r, ...args]);
+    };
+    succeed('ok').addCallbacks(record, record, ['cb', 1], ['eb', 2]);
+    fail(new Error('bad')).addCallbacks(record, record, ['cb', 1], ['eb', 2]);
+    assert.deepEqual(seen, [
+      ['ok', 'cb', 1],
+      ['bad', 'eb', 2],
+    ]);
+  });
+
+  it('treats a returned Error as a value, and only a throw as a failure', () => {
+    const err = new Error('returned');
+    const { value, error } = outcome(succeed(0).addCallback(() => err));
+    assert.equal(value, err);
+    assert.equal(error, undefined);
   });
 
   it('runs callbacks that a callback adds to the same Deferred after the current ones, in order', () => {
@@ -306,6 +328,19 @@ describe('succeed, fail, maybeDeferred, ensureDeferred', () => {
     assert.ok(p instanceof Deferred, 'expected a Deferred');
     assert.equal(await p, 4);
     assert.throws(() => ensureDeferred(5 as never), TypeError);
+  });
+});
+
+describe('debugging', () => {
+  it('is off by default and toggled by setDebugging', () => {
+    assert.equal(getDebugging(), false);
+    setDebugging(true);
+    try {
+      assert.equal(getDebugging(), true);
+    } finally {
+      setDebugging(false);
+    }
+    assert.equal(getDebugging(), false);
   });
 });
 

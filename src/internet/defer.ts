@@ -49,22 +49,14 @@ let debugging = false;
 /**
  * Turns on recording where each Deferred is created, so unhandled-error reports say where the
  * Deferred came from (costs a stack capture per Deferred).
- *
- * @example
- * ```ts
- * setDebugging(true);
- * ```
+ * @example setDebugging(true);
  */
 export function setDebugging(on: boolean): void {
   debugging = on;
 }
 /**
  * True when `setDebugging(true)` is on.
- *
- * @example
- * ```ts
- * if (getDebugging()) console.log('Deferred creation stacks are recorded');
- * ```
+ * @example if (getDebugging()) console.log('Deferred creation stacks are recorded');
  */
 export function getDebugging(): boolean {
   return debugging;
@@ -83,11 +75,7 @@ let reporter: UnhandledErrorReporter = defaultReporter;
 /**
  * Replaces the function that reports unhandled errors (the default writes the stack to stderr), and
  * returns the previous one so a test can put it back.
- *
- * @example
- * ```ts
- * const previous = setUnhandledErrorReporter((err) => log.error(err));
- * ```
+ * @example const previous = setUnhandledErrorReporter((err) => log.error(err));
  */
 export function setUnhandledErrorReporter(fn: UnhandledErrorReporter): UnhandledErrorReporter {
   const previous = reporter;
@@ -114,6 +102,14 @@ function passToDeferred(result: unknown, target: Deferred<any>): void {
 function failToDeferred(err: Error, target: Deferred<any>): void {
   target.errback(err);
 }
+function callThenPass(result: unknown, f: () => void): unknown {
+  f();
+  return result;
+}
+function callThenRethrow(err: Error, f: () => void): never {
+  f();
+  throw err;
+}
 function resolveAndPass(result: unknown, resolve: (v: unknown) => void): unknown {
   resolve(result);
   return result;
@@ -134,7 +130,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * A result that will arrive later, with a chain of callbacks (on success) and errbacks (on error)
- * that run synchronously, in order, when `callback(result)` or `errback(error)` fires it.
+ * that run synchronously, in order, when `callback(result)` or `errback(error)` fires it. Where
+ * Twisted has a `Failure`, this has the `Error` itself; only a throw is a failure (a returned Error
+ * is a value). An error left at the end of a chain is reported when the Deferred is collected.
  *
  * @example
  * ```ts
@@ -156,7 +154,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   #suppressAlreadyCalled = false;
   /** The Deferred this one waits on (a callback returned it), for forwarding `cancel()`. */
   #chainedTo: Deferred<any> | null = null;
-  #canceller: ((d: Deferred<T>) => void) | undefined;
+  #canceller: ((d: Deferred<any>) => void) | undefined;
   #creationStack: string | undefined;
   #holder: UnhandledHolder | null = null;
   #controller: AbortController | null = null;
@@ -173,11 +171,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * A Deferred that fires with what `promise` resolves to (or errbacks with what it rejects with).
-   *
-   * @example
-   * ```ts
-   * const d = Deferred.fromPromise(fetch(url)).addCallback((res) => res.status);
-   * ```
+   * @example const d = Deferred.fromPromise(fetch(url)).addCallback((res) => res.status);
    */
   static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
     const d = new Deferred<T>();
@@ -191,11 +185,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * A Deferred that errbacks with `CancelledError` (the abort reason as `cause`) when `signal`
    * aborts, and never succeeds: race it against work that should stop on abort.
-   *
-   * @example
-   * ```ts
-   * race([fetchPage(url), Deferred.fromSignal(AbortSignal.timeout(5000))]);
-   * ```
+   * @example race([fetchPage(url), Deferred.fromSignal(AbortSignal.timeout(5000))]);
    */
   static fromSignal(signal: AbortSignal): Deferred<never> {
     const onAbort = (): void => {
@@ -219,11 +209,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Adds a callback: it receives the result (and `args`) and its return value becomes the next result.
-   *
-   * @example
-   * ```ts
-   * d.addCallback((n: number, unit: string) => `${n} ${unit}`, 'bytes');
-   * ```
+   * @example d.addCallback((n: number, unit: string) => `${n} ${unit}`, 'bytes');
    */
   addCallback<U, A extends unknown[]>(
     callback: (result: T, ...args: A) => U | PromiseLike<U>,
@@ -235,11 +221,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Adds an errback: it receives the error (and `args`); returning a value switches the chain back to
    * the callbacks, throwing (or rethrowing) keeps it on the errbacks.
-   *
-   * @example
-   * ```ts
-   * d.addErrback((err) => { trap(err, ConnectionRefusedError); return fallback; });
-   * ```
+   * @example d.addErrback((err) => { trap(err, ConnectionRefusedError); return fallback; });
    */
   addErrback<U = T, A extends unknown[] = []>(
     errback: (err: Error, ...args: A) => U | PromiseLike<U>,
@@ -251,11 +233,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Adds the same function as callback and errback. As everywhere, only a throw is an error: an
    * Error it returns becomes a value, so rethrow to keep the chain failing.
-   *
-   * @example
-   * ```ts
-   * d.addBoth((r) => { transport.loseConnection(); if (r instanceof Error) throw r; return r; });
-   * ```
+   * @example d.addBoth((r) => { transport.loseConnection(); if (r instanceof Error) throw r; return r; });
    */
   addBoth<U, A extends unknown[]>(
     callback: (resultOrError: T | Error, ...args: A) => U | PromiseLike<U>,
@@ -267,11 +245,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Adds a callback and an errback at the same level: the errback does not see the callback's errors.
-   *
-   * @example
-   * ```ts
-   * d.addCallbacks((v) => use(v), (err) => report(err));
-   * ```
+   * @example d.addCallbacks((v) => use(v), (err) => report(err));
    */
   addCallbacks<U, V = U>(
     callback: ((result: T, ...args: any[]) => U | PromiseLike<U>) | null,
@@ -290,11 +264,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Fires the success chain with `result`. Throws `AlreadyCalledError` if it already fired.
-   *
-   * @example
-   * ```ts
-   * d.callback(data);
-   * ```
+   * @example d.callback(data);
    */
   callback(result: T): void {
     if (result instanceof Deferred) throw new TypeError('A Deferred cannot be the result of callback().');
@@ -304,11 +274,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Fires the error chain with `err` (non-Error values are wrapped). Throws `AlreadyCalledError` if
    * it already fired.
-   *
-   * @example
-   * ```ts
-   * d.errback(new ConnectionLost());
-   * ```
+   * @example d.errback(new ConnectionLost());
    */
   errback(err?: unknown): void {
     this.#start(
@@ -333,11 +299,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Stops running callbacks until the matching `unpause()`.
-   *
-   * @example
-   * ```ts
-   * d.pause(); d.callback(1); d.unpause(); // callbacks run at unpause
-   * ```
+   * @example d.pause(); d.callback(1); d.unpause(); // callbacks run at unpause
    */
   pause(): void {
     this.#paused++;
@@ -345,11 +307,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Undoes one `pause()`; when none remain and the Deferred fired, the pending callbacks run.
-   *
-   * @example
-   * ```ts
-   * d.unpause();
-   * ```
+   * @example d.unpause();
    */
   unpause(): void {
     this.#paused--;
@@ -358,11 +316,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Fires `other` with this Deferred's result; this chain's result becomes `undefined`.
-   *
-   * @example
-   * ```ts
-   * a.chainDeferred(b); // b fires when a does, with a's result
-   * ```
+   * @example a.chainDeferred(b); // b fires when a does, with a's result
    */
   chainDeferred(other: Deferred<T>): Deferred<undefined> {
     return this.#add(passToDeferred, failToDeferred, [other], [other]) as Deferred<any>;
@@ -402,11 +356,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Cancels this Deferred when `signal` aborts (at once if it already has); the listener goes away
    * when the Deferred fires.
-   *
-   * @example
-   * ```ts
-   * const d = getPage(url).withSignal(AbortSignal.timeout(5000));
-   * ```
+   * @example const d = getPage(url).withSignal(AbortSignal.timeout(5000));
    */
   withSignal(signal: AbortSignal): this {
     if (signal.aborted) {
@@ -416,17 +366,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     const onAbort = (): void => this.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     const stop = (): void => signal.removeEventListener('abort', onAbort);
-    this.addCallbacks(
-      (r: T) => {
-        stop();
-        return r;
-      },
-      (err: Error) => {
-        stop();
-        throw err;
-      },
-    );
-    return this;
+    return this.#add(callThenPass, callThenRethrow, [stop], [stop]);
   }
 
   /**
@@ -447,11 +387,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Cancels the Deferred if it has not fired within `seconds` on `clock`, and turns that cancellation
    * into a `TimeoutError` (or whatever `onTimeoutCancel(result, seconds)` returns or throws).
-   *
-   * @example
-   * ```ts
-   * d.addTimeout(30, reactor).addErrback((err) => trap(err, TimeoutError));
-   * ```
+   * @example d.addTimeout(30, reactor).addErrback((err) => trap(err, TimeoutError));
    */
   addTimeout(
     seconds: number,
@@ -485,11 +421,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Lets `await d` and Promise code consume the result; the result still flows to later callbacks
    * (this adds a side branch), and an error seen here no longer counts as unhandled.
-   *
-   * @example
-   * ```ts
-   * const value = await d;
-   * ```
+   * @example const value = await d;
    */
   // biome-ignore lint/suspicious/noThenProperty: Deferred is deliberately a thenable (ARCHITECTURE §2).
   then<R1 = T, R2 = never>(
@@ -501,11 +433,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * A Promise of this Deferred's result; like `then`, the result still flows down the chain.
-   *
-   * @example
-   * ```ts
-   * await Promise.all([d1.asPromise(), d2.asPromise()]);
-   * ```
+   * @example await Promise.all([d1.asPromise(), d2.asPromise()]);
    */
   asPromise(): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -562,10 +490,15 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         }
         current.#running = false;
         current.#failed = false;
-        if (typeof result === 'object' && result !== null) {
+        if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
           let inner: Deferred<any> | null = null;
           if (result instanceof Deferred) inner = result;
           else if (isThenable(result)) inner = Deferred.fromPromise(result);
+          if (inner === current) {
+            current.#result = new TypeError('A callback returned the Deferred it is attached to.');
+            current.#failed = true;
+            continue;
+          }
           if (inner !== null) {
             if (!inner.#called || inner.#chainedTo !== null || inner.#paused !== 0) {
               current.#result = inner;
@@ -610,11 +543,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
 /**
  * A Deferred that has already fired with `value`.
- *
- * @example
- * ```ts
- * return succeed(cached);
- * ```
+ * @example return succeed(cached);
  */
 export function succeed<T>(value: T): Deferred<T> {
   const d = new Deferred<T>();
@@ -624,11 +553,7 @@ export function succeed<T>(value: T): Deferred<T> {
 
 /**
  * A Deferred that has already failed with `err` (non-Error values are wrapped).
- *
- * @example
- * ```ts
- * return fail(new ConnectionRefusedError());
- * ```
+ * @example return fail(new ConnectionRefusedError());
  */
 export function fail<T = never>(err: unknown): Deferred<T> {
   const d = new Deferred<T>();
@@ -639,11 +564,7 @@ export function fail<T = never>(err: unknown): Deferred<T> {
 /**
  * Calls `f(...args)` and gives its outcome as a Deferred, whether it returned a value, threw, or
  * returned a Promise or a Deferred.
- *
- * @example
- * ```ts
- * maybeDeferred(checker.requestAvatarId, credentials).addCallback(login);
- * ```
+ * @example maybeDeferred(checker.requestAvatarId, credentials).addCallback(login);
  */
 export function maybeDeferred<T, A extends unknown[]>(
   f: (...args: A) => T | PromiseLike<T>,
@@ -662,11 +583,7 @@ export function maybeDeferred<T, A extends unknown[]>(
 
 /**
  * The Deferred for a Promise (or the Deferred itself): the bridge from `async` functions.
- *
- * @example
- * ```ts
- * ensureDeferred((async () => { await connect(); return 'ok'; })());
- * ```
+ * @example ensureDeferred((async () => { await connect(); return 'ok'; })());
  */
 export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred<T> {
   if (value instanceof Deferred) return value;
@@ -676,11 +593,7 @@ export function ensureDeferred<T>(value: PromiseLike<T> | Deferred<T>): Deferred
 
 /**
  * Returns the first class in `types` that `err` is an instance of; rethrows `err` when none match.
- *
- * @example
- * ```ts
- * d.addErrback((err) => { trap(err, ConnectionDone, ConnectionLost); return null; });
- * ```
+ * @example d.addErrback((err) => { trap(err, ConnectionDone, ConnectionLost); return null; });
  */
 export function trap<C extends ErrorClass[]>(err: unknown, ...types: C): C[number] {
   for (const t of types) if (err instanceof t) return t;

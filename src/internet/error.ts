@@ -40,8 +40,13 @@ function kind(code: string, defaultMessage: string) {
 export class ConnectionDone extends kind('ERR_CONNECTION_DONE', 'Connection was closed cleanly.') {}
 /** The connection was closed in a non-clean fashion (reset, timeout, error). */
 export class ConnectionLost extends kind('ERR_CONNECTION_LOST', 'Connection to the other side was lost.') {}
-/** The connection was aborted with `abortConnection()`. */
-export class ConnectionAborted extends kind('ERR_CONNECTION_ABORTED', 'Connection was aborted locally.') {}
+/** The connection was aborted with `abortConnection()`: a kind of `ConnectionLost`, as in Twisted. */
+export class ConnectionAborted extends ConnectionLost {
+  constructor(message = 'Connection was aborted locally.', options?: { cause?: unknown }) {
+    super(message, options);
+    (this as { code: string }).code = 'ERR_CONNECTION_ABORTED';
+  }
+}
 /** A connection attempt failed. */
 export class ConnectError extends kind('ERR_CONNECT', 'An error occurred while connecting.') {}
 /** The peer refused the connection. */

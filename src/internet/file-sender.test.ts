@@ -65,8 +65,10 @@ describe('FileSender', () => {
 
   it('applies the transform to each chunk', async () => {
     const tr = new StringTransport();
-    const d = new FileSender().beginFileTransfer(Readable.from([Buffer.from('abc'), Buffer.from('def')]), tr, (b) =>
-      b.toString('latin1').toUpperCase(),
+    const d = new FileSender().beginFileTransfer(
+      Readable.from([Buffer.from('abc'), Buffer.from('def')]),
+      tr,
+      (b) => b.toString('latin1').toUpperCase(),
     );
     await pull(tr, d);
     assert.equal(await d, 'F'.charCodeAt(0));

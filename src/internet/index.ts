@@ -8,6 +8,9 @@
  * @module
  */
 export * from './defer.js';
+export * from './deferred-list.js';
+export * from './deferred-lock.js';
+export * from './deferred-queue.js';
 export * from './delayed-call.js';
 export * from './error.js';
 export * from './interfaces.js';
@@ -18,6 +21,8 @@ export * from './endpoints/hostname.js';
 export * from './endpoints/interfaces.js';
 export * from './endpoints/server-parsers.js';
 export * from './endpoints/ssl.js';
+export * from './endpoints/stdio.js';
+export * from './endpoints/systemd.js';
 export * from './endpoints/strports.js';
 export * from './endpoints/tcp.js';
 export * from './endpoints/tls-wrap.js';
@@ -36,3 +41,11 @@ export * from './react.js';
 export * from './reactor.js';
 export * from './reconnecting.js';
 export * from './tcp.js';
+export * from './process.js';
+export * from './process-output.js';
+export * from './process-protocol.js';
+export * from './resolver.js';
+export * from './stdio.js';
+export * from './threads/index.js';
+export * from './udp.js';
+export * from './udp-multicast.js';

@@ -55,7 +55,10 @@ describe('getProcessValue', () => {
   });
 
   it('errbacks with ProcessSpawnError for a missing executable', async () => {
-    await assert.rejects(getProcessValue(MISSING).asPromise(), { name: 'ProcessSpawnError', errno: 'ENOENT' });
+    await assert.rejects(getProcessValue(MISSING).asPromise(), {
+      name: 'ProcessSpawnError',
+      errno: 'ENOENT',
+    });
   });
 });
 

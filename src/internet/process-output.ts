@@ -17,14 +17,28 @@ import { ProcessTerminated, TwistedError } from './error.js';
 import { type Process, type SpawnProcessOptions, spawnProcess } from './process.js';
 import { ProcessProtocol, ProcessSpawnError } from './process-protocol.js';
 
-/** `getProcessOutput` without `errortoo`: the program wrote to standard error. */
+/**
+ * `getProcessOutput` without `errortoo`: the program wrote to standard error.
+ *
+ * @example
+ * ```ts
+ * getProcessOutput('ls', ['/nope']).addErrback((err) => trap(err, ProcessStderrError).name);
+ * ```
+ */
 export class ProcessStderrError extends TwistedError {
   constructor(readonly stderr: Buffer) {
     super(`got stderr: ${JSON.stringify(stderr.toString('latin1'))}`, 'ERR_PROCESS_STDERR');
   }
 }
 
-/** `getProcessOutputAndValue`: the program was killed by a signal; what it wrote is kept. */
+/**
+ * `getProcessOutputAndValue`: the program was killed by a signal; what it wrote is kept.
+ *
+ * @example
+ * ```ts
+ * getProcessOutputAndValue('sh', ['-c', 'kill $$']).addErrback((err) => (err as ProcessKilledError).signal);
+ * ```
+ */
 export class ProcessKilledError extends TwistedError {
   constructor(
     readonly stdout: Buffer,
@@ -67,7 +81,12 @@ class Collector extends ProcessProtocol {
   }
 }
 
-function run(executable: string, args: readonly string[], options: ProcessOutputOptions, proto: Collector): Process {
+function run(
+  executable: string,
+  args: readonly string[],
+  options: ProcessOutputOptions,
+  proto: Collector,
+): Process {
   const spawnOptions: SpawnProcessOptions = {
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),

@@ -16,16 +16,32 @@
 import { ProcessTerminated, TwistedError } from './error.js';
 import type { IConsumer, IPushProducer, ITransport } from './interfaces.js';
 
-/** `signalProcess` on a process that has already exited. */
+/**
+ * `signalProcess` on a process that has already exited.
+ *
+ * @example
+ * ```ts
+ * try { proc.signalProcess('TERM'); } catch (err) { trap(err, ProcessExitedAlready); }
+ * ```
+ */
 export class ProcessExitedAlready extends TwistedError {
   constructor(message = 'The process has already exited.') {
     super(message, 'ERR_PROCESS_EXITED_ALREADY');
   }
 }
 
-/** `usePTY: true`: Node has no pseudo-terminals without a native add-on. */
+/**
+ * `usePTY: true`: Node has no pseudo-terminals without a native add-on.
+ *
+ * @example
+ * ```ts
+ * spawnProcess(proto, 'sh', ['sh'], { usePTY: true }); // throws PTYNotSupportedError
+ * ```
+ */
 export class PTYNotSupportedError extends TwistedError {
-  constructor(message = 'usePTY is not supported: Node has no pseudo-terminal support without a native add-on.') {
+  constructor(
+    message = 'usePTY is not supported: Node has no pseudo-terminal support without a native add-on.',
+  ) {
     super(message, 'ERR_PTY_NOT_SUPPORTED');
   }
 }
@@ -73,6 +89,15 @@ export interface IProcessTransport extends ITransport, IConsumer, IPushProducer 
   signalProcess(signal: string | number): void;
 }
 
+/** What `spawnProcess` drives; Twisted's `IProcessProtocol`. `ProcessProtocol` implements it. */
+export interface IProcessProtocol {
+  makeConnection(transport: IProcessTransport): void;
+  childDataReceived(fd: number, data: Buffer): void;
+  childConnectionLost(fd: number): void;
+  processExited(reason: Error): void;
+  processEnded(reason: Error): void;
+}
+
 /**
  * The base class of child-process protocols: override the hooks you need. Twisted's
  * `ProcessProtocol`.
@@ -92,7 +117,7 @@ export interface IProcessTransport extends ITransport, IConsumer, IPushProducer 
  * }
  * ```
  */
-export class ProcessProtocol {
+export class ProcessProtocol implements IProcessProtocol {
   /** The process; set by `makeConnection`. */
   transport: IProcessTransport | null = null;
 

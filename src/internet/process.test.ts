@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { ProcessDone, ProcessTerminated } from './error.js';
 import type { IPushProducer } from './interfaces.js';
 import { spawnProcess } from './process.js';
-import { ProcessExitedAlready, ProcessProtocol, ProcessSpawnError, PTYNotSupportedError } from './process-protocol.js';
+import {
+  ProcessExitedAlready,
+  ProcessProtocol,
+  ProcessSpawnError,
+  PTYNotSupportedError,
+} from './process-protocol.js';
 
 const SH = '/bin/sh';
 
@@ -130,13 +135,26 @@ describe('spawnProcess', () => {
 
   it('inherits our environment by default and uses exactly env when given', async () => {
     const inherited = new Recorder();
-    sh(inherited, 'echo ${PATH:+set}');
+    sh(inherited, '[ -n "$PATH" ] && echo set');
     await inherited.ended;
     assert.equal(inherited.data.get(1), 'set\n');
     const explicit = new Recorder();
     spawnProcess(explicit, '/usr/bin/env', ['env'], { env: { ONLY: 'this' } });
     await explicit.ended;
     assert.equal(explicit.data.get(1), 'ONLY=this\n');
+  });
+
+  it('runs the child as the uid and gid given (or refuses them when we may not switch)', async () => {
+    const nobody = 65534;
+    const options = { uid: nobody, gid: nobody, path: '/' };
+    if (process.getuid!() !== 0) {
+      assert.throws(() => sh(new Recorder(), 'id -u', options), { code: 'EPERM' });
+      return;
+    }
+    const proto = new Recorder();
+    sh(proto, 'echo "$(id -u) $(id -g)"', options);
+    await proto.ended;
+    assert.equal(proto.data.get(1), `${nobody} ${nobody}\n`);
   });
 
   it('runs the child in the directory given as path', async () => {

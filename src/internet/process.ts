@@ -11,7 +11,9 @@
  *   even `PATH` is missing); pass `env: {}` for Twisted's behaviour.
  * - `usePTY: true` throws `PTYNotSupportedError` (Node has no pty without a native add-on).
  * - A program that cannot be started (`ENOENT`, `EACCES`…) does not throw: the protocol gets
- *   `processExited` and `processEnded` with a `ProcessSpawnError` naming the executable.
+ *   `processExited` and `processEnded` with a `ProcessSpawnError` naming the executable. Invalid
+ *   arguments, and the few failures Node reports synchronously (such as `EPERM` for `uid`), throw
+ *   from `spawnProcess`.
  * - Signals are reported by name (`reason.signal === 'SIGTERM'`), not number.
  *
  * @example
@@ -22,16 +24,16 @@
  * ```
  * @module
  */
-import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { ProcessDone, ProcessTerminated } from './error.js';
 import { reportError } from './error-reporter.js';
 import type { IPullProducer, IPushProducer } from './interfaces.js';
 import {
+  type IProcessProtocol,
   type IProcessTransport,
   type ProcessAddress,
   ProcessExitedAlready,
-  type ProcessProtocol,
   ProcessSpawnError,
   PTYNotSupportedError,
 } from './process-protocol.js';
@@ -70,7 +72,7 @@ const ADDRESS: ProcessAddress = Object.freeze({ type: 'PROCESS' });
  */
 export class Process implements IProcessTransport {
   #child: ChildProcess;
-  readonly #protocol: ProcessProtocol;
+  readonly #protocol: IProcessProtocol;
   readonly #executable: string;
   /** Open pipes, by child fd. */
   readonly #readers = new Map<number, Readable>();
@@ -84,7 +86,12 @@ export class Process implements IProcessTransport {
   #pullScheduled = false;
 
   /** Starts the process (used by `spawnProcess`; the protocol is connected by it). */
-  constructor(protocol: ProcessProtocol, executable: string, args: readonly string[], options: SpawnProcessOptions) {
+  constructor(
+    protocol: IProcessProtocol,
+    executable: string,
+    args: readonly string[],
+    options: SpawnProcessOptions,
+  ) {
     this.#protocol = protocol;
     this.#executable = executable;
     const fds = options.childFDs ?? DEFAULT_FDS;
@@ -117,7 +124,9 @@ export class Process implements IProcessTransport {
 
   #attachReader(fd: number, stream: Readable): void {
     this.#readers.set(fd, stream);
-    stream.on('data', (data: Buffer) => this.#call('childDataReceived', () => this.#protocol.childDataReceived(fd, data)));
+    stream.on('data', (data: Buffer) =>
+      this.#call('childDataReceived', () => this.#protocol.childDataReceived(fd, data)),
+    );
     stream.on('error', () => stream.destroy());
     stream.on('close', () => this.#fdLost(fd));
   }
@@ -175,14 +184,38 @@ export class Process implements IProcessTransport {
     this.#call('processEnded', () => this.#protocol.processEnded(reason));
   }
 
+  /**
+   * The child's process id; `null` once it exited or when it could not be started.
+   *
+   * @example
+   * ```ts
+   * console.log(proc.pid);
+   * ```
+   */
   get pid(): number | null {
     return this.#pid;
   }
 
+  /**
+   * Writes to the child's standard input.
+   *
+   * @example
+   * ```ts
+   * proc.write('input line\n');
+   * ```
+   */
   write(data: Uint8Array | string): void {
     this.writeToChild(0, data);
   }
 
+  /**
+   * Writes several chunks to standard input in one go.
+   *
+   * @example
+   * ```ts
+   * proc.writeSequence(['a', 'b']);
+   * ```
+   */
   writeSequence(data: readonly (Uint8Array | string)[]): void {
     const stream = this.#writers.get(0);
     if (stream === undefined) return;
@@ -191,6 +224,14 @@ export class Process implements IProcessTransport {
     stream.uncork();
   }
 
+  /**
+   * Writes to the child's `fd` (declared `'w'` in `childFDs`).
+   *
+   * @example
+   * ```ts
+   * proc.writeToChild(3, 'control message');
+   * ```
+   */
   writeToChild(fd: number, data: Uint8Array | string): void {
     const stream = this.#writers.get(fd);
     if (stream === undefined || stream.writableEnded) return;
@@ -200,20 +241,52 @@ export class Process implements IProcessTransport {
     else if (!this.#streaming) this.#schedulePull();
   }
 
+  /**
+   * Closes our end of the child's `fd` (after pending writes, for one we write).
+   *
+   * @example
+   * ```ts
+   * proc.closeChildFD(3);
+   * ```
+   */
   closeChildFD(fd: number): void {
     const writer = this.#writers.get(fd);
     if (writer !== undefined) writer.end();
     this.#readers.get(fd)?.destroy();
   }
 
+  /**
+   * Closes the child's standard input once what was written is sent (the child sees EOF).
+   *
+   * @example
+   * ```ts
+   * proc.closeStdin();
+   * ```
+   */
   closeStdin(): void {
     this.closeChildFD(0);
   }
 
+  /**
+   * Stops reading the child's standard output.
+   *
+   * @example
+   * ```ts
+   * proc.closeStdout();
+   * ```
+   */
   closeStdout(): void {
     this.closeChildFD(1);
   }
 
+  /**
+   * Stops reading the child's standard error.
+   *
+   * @example
+   * ```ts
+   * proc.closeStderr();
+   * ```
+   */
   closeStderr(): void {
     this.closeChildFD(2);
   }
@@ -230,9 +303,20 @@ export class Process implements IProcessTransport {
     for (const s of [...this.#writers.values(), ...this.#readers.values()]) s.destroy();
   }
 
+  /**
+   * Sends a signal (`'TERM'`, `'SIGKILL'`, `9`…); throws `ProcessExitedAlready` once the process is gone.
+   *
+   * @example
+   * ```ts
+   * proc.signalProcess('TERM');
+   * ```
+   */
   signalProcess(signal: string | number): void {
     if (this.#pid === null) throw new ProcessExitedAlready();
-    const name = typeof signal === 'number' ? signal : ((signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals);
+    const name =
+      typeof signal === 'number'
+        ? signal
+        : ((signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals);
     if (!this.#child.kill(name)) throw new ProcessExitedAlready();
   }
 
@@ -283,7 +367,8 @@ export class Process implements IProcessTransport {
     setImmediate(() => {
       this.#pullScheduled = false;
       const p = this.#producer;
-      if (p !== null && !this.#streaming && this.#writers.has(0)) this.#call('resumeProducing', () => p.resumeProducing());
+      if (p !== null && !this.#streaming && this.#writers.has(0))
+        this.#call('resumeProducing', () => p.resumeProducing());
     });
   }
 
@@ -311,7 +396,7 @@ export class Process implements IProcessTransport {
  * ```
  */
 export function spawnProcess(
-  protocol: ProcessProtocol,
+  protocol: IProcessProtocol,
   executable: string,
   args: readonly string[] = [executable],
   options: SpawnProcessOptions = {},

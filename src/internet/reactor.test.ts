@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Deferred } from './defer.js';
-import { AlreadyCalled, AlreadyCancelled, ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from './error.js';
+import {
+  AlreadyCalled,
+  AlreadyCancelled,
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+  ReactorNotRunning,
+} from './error.js';
 import { setErrorReporter } from './error-reporter.js';
 import { Factory, Protocol } from './protocol.js';
 import { NodeReactor } from './reactor.js';
@@ -98,7 +104,10 @@ describe('NodeReactor lifecycle', () => {
     const r = newReactor();
     let inner = false;
     r.callWhenRunning(() => {
-      assert.equal(r.callWhenRunning(() => (inner = true)), undefined);
+      assert.equal(
+        r.callWhenRunning(() => (inner = true)),
+        undefined,
+      );
       r.stop();
     });
     await r.run();
@@ -124,14 +133,19 @@ describe('NodeReactor lifecycle', () => {
     const gate = new Deferred<void>();
     r.addSystemEventTrigger('after', 'shutdown', () => log.push('after'));
     r.addSystemEventTrigger('during', 'shutdown', () => log.push('during'));
-    r.addSystemEventTrigger('before', 'shutdown', (tag: string) => {
-      log.push(tag);
-      setImmediate(() => {
-        log.push('gate');
-        gate.callback(undefined);
-      });
-      return gate;
-    }, 'before');
+    r.addSystemEventTrigger(
+      'before',
+      'shutdown',
+      (tag: string) => {
+        log.push(tag);
+        setImmediate(() => {
+          log.push('gate');
+          gate.callback(undefined);
+        });
+        return gate;
+      },
+      'before',
+    );
     r.addSystemEventTrigger('before', 'shutdown', async () => {
       log.push('before-async');
     });

@@ -28,13 +28,15 @@
  * @module
  */
 
-import { Deferred } from './defer.js';
+import type { Deferred } from './defer.js';
 import { type AnyDelayedCall, checkSeconds, DelayedCall, type DelayedCallScheduler } from './delayed-call.js';
 import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from './error.js';
 import { reportError } from './error-reporter.js';
 import type {
   ConnectTCPOptions,
   IClientFactory,
+  IConnector,
+  IListeningPort,
   IProtocolFactory,
   IReactor,
   ListenTCPOptions,
@@ -43,14 +45,18 @@ import type {
   TriggerId,
 } from './interfaces.js';
 import type { StreamTransport } from './stream-transport.js';
+import { SystemEventTriggers } from './system-event-triggers.js';
 import { type ConnectionRegistry, TCPConnector } from './tcp-connector.js';
 import { TCPPort } from './tcp-port.js';
+import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
+import { connectSSL, listenSSL } from './tls-port.js';
+import { connectUNIX, listenUNIX } from './unix.js';
+import type { ConnectUNIXOptions, ListenUNIXOptions } from './unix-options.js';
 
 export { type ErrorReporter, reportError, setErrorReporter } from './error-reporter.js';
 
 /** Node's longest timer (about 24.8 days); longer delays are re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const PHASES: readonly SystemEventPhase[] = ['before', 'during', 'after'];
 
 /** Options of `new NodeReactor()`. */
 export interface NodeReactorOptions {
@@ -58,14 +64,6 @@ export interface NodeReactorOptions {
   installSignalHandlers?: boolean;
   /** Seconds shutdown waits for connections to flush and close before aborting them (default 10). */
   shutdownTimeout?: number;
-}
-
-interface Trigger {
-  readonly id: TriggerId;
-  readonly f: (...args: any[]) => unknown;
-  readonly args: unknown[];
-  readonly event: SystemEvent;
-  readonly phase: SystemEventPhase;
 }
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -111,12 +109,7 @@ export class NodeReactor implements IReactor {
   #running = false;
   readonly #installSignals: boolean;
   readonly #shutdownTimeout: number;
-  #nextTriggerId = 1;
-  readonly #triggers = new Map<TriggerId, Trigger>();
-  readonly #phases: Record<SystemEvent, Record<SystemEventPhase, Trigger[]>> = {
-    startup: { before: [], during: [], after: [] },
-    shutdown: { before: [], during: [], after: [] },
-  };
+  readonly #triggers = new SystemEventTriggers();
   readonly #timers = new Map<AnyDelayedCall, NodeJS.Timeout | null>();
   #keepAlive: NodeJS.Timeout | null = null;
   #resolveRun: (() => void) | null = null;
@@ -231,12 +224,7 @@ export class NodeReactor implements IReactor {
     f: (...args: A) => unknown,
     ...args: A
   ): TriggerId {
-    const list = this.#phases[event]?.[phase];
-    if (list === undefined) throw new TypeError(`Unknown system event phase ${phase}/${event}.`);
-    const trigger: Trigger = { id: this.#nextTriggerId++, f, args, event, phase };
-    list.push(trigger);
-    this.#triggers.set(trigger.id, trigger);
-    return trigger.id;
+    return this.#triggers.add(phase, event, f, ...args);
   }
 
   /**
@@ -249,12 +237,7 @@ export class NodeReactor implements IReactor {
    * ```
    */
   removeSystemEventTrigger(id: TriggerId): void {
-    const trigger = this.#triggers.get(id);
-    if (trigger === undefined) throw new RangeError(`No system event trigger with id ${id}.`);
-    this.#triggers.delete(id);
-    const list = this.#phases[trigger.event][trigger.phase];
-    const i = list.indexOf(trigger);
-    if (i >= 0) list.splice(i, 1);
+    this.#triggers.remove(id);
   }
 
   /**
@@ -268,9 +251,7 @@ export class NodeReactor implements IReactor {
    * ```
    */
   fireSystemEvent(event: SystemEvent): Deferred<void> {
-    const d = new Deferred<void>();
-    this.#runPhase(event, 0, d);
-    return d;
+    return this.#triggers.fire(event);
   }
 
   /**
@@ -347,6 +328,65 @@ export class NodeReactor implements IReactor {
     return connector;
   }
 
+  /**
+   * Listens for TLS connections (TCP upgraded at once; see tls-port.ts). Added by the TLS module.
+   *
+   * @example
+   * ```ts
+   * reactor.listenSSL(8443, Factory.forProtocol(Echo), { key, cert }, { interface: '127.0.0.1' });
+   * ```
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextOptions: TLSServerOptions,
+    options: ListenTCPOptions = {},
+  ): IListeningPort {
+    return listenSSL(this, port, factory, contextOptions, options);
+  }
+
+  /**
+   * Connects over TLS, verifying the server unless told not to (see tls-port.ts).
+   *
+   * @example
+   * ```ts
+   * reactor.connectSSL('localhost', 8443, clientFactory, optionsForClientTLS('localhost'));
+   * ```
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    contextOptions: TLSClientOptions,
+    options: ConnectTCPOptions = {},
+  ): IConnector {
+    return connectSSL(this, host, port, factory, contextOptions, options);
+  }
+
+  /**
+   * Listens on a UNIX socket (see unix.ts). Added by the UNIX module.
+   *
+   * @example
+   * ```ts
+   * reactor.listenUNIX('/tmp/app.sock', factory, { mode: 0o600 });
+   * ```
+   */
+  listenUNIX(path: string, factory: IProtocolFactory, options: ListenUNIXOptions = {}): IListeningPort {
+    return listenUNIX(path, factory, options);
+  }
+
+  /**
+   * Connects to a UNIX socket (see unix.ts).
+   *
+   * @example
+   * ```ts
+   * reactor.connectUNIX('/tmp/app.sock', clientFactory, { timeout: 5 });
+   * ```
+   */
+  connectUNIX(path: string, factory: IClientFactory, options: ConnectUNIXOptions = {}): IConnector {
+    return connectUNIX(this, path, factory, options);
+  }
+
   #arm(call: AnyDelayedCall): void {
     if (this.#state === 'stopped') {
       this.#timers.set(call, null);
@@ -374,23 +414,6 @@ export class NodeReactor implements IReactor {
       reportError(err, 'a delayed call');
     }
   };
-
-  #runPhase(event: SystemEvent, index: number, done: Deferred<void>): void {
-    for (let i = index; i < PHASES.length; i++) {
-      const list = this.#phases[event][PHASES[i] as SystemEventPhase];
-      const waits: Promise<void>[] = [];
-      for (let trigger = list.shift(); trigger !== undefined; trigger = list.shift()) {
-        this.#triggers.delete(trigger.id);
-        const wait = callTrigger(trigger);
-        if (wait !== null) waits.push(wait);
-      }
-      if (waits.length > 0) {
-        Promise.all(waits).then(() => this.#runPhase(event, i + 1, done));
-        return;
-      }
-    }
-    done.callback(undefined);
-  }
 
   readonly #markRunning = (): void => {
     this.#running = true;
@@ -446,35 +469,4 @@ function ignore(): void {}
 
 function abortAll(connections: Set<StreamTransport>): void {
   for (const transport of [...connections]) transport.abortConnection();
-}
-
-/** Calls a trigger; returns a Promise to wait for when it returned a Deferred or a Promise. */
-function callTrigger(trigger: Trigger): Promise<void> | null {
-  let result: unknown;
-  try {
-    result = trigger.f(...trigger.args);
-  } catch (err) {
-    reportError(err, `a ${trigger.phase} ${trigger.event} trigger`);
-    return null;
-  }
-  const context = `a ${trigger.phase} ${trigger.event} trigger`;
-  if (result instanceof Deferred) {
-    return new Promise<void>((resolve) => {
-      result.addBoth((r: unknown) => {
-        if (r instanceof Error) reportError(r, context);
-        resolve();
-        return undefined;
-      });
-    });
-  }
-  if (
-    result !== null &&
-    typeof result === 'object' &&
-    typeof (result as PromiseLike<unknown>).then === 'function'
-  ) {
-    return Promise.resolve(result as PromiseLike<unknown>).then(ignore, (err: unknown) =>
-      reportError(err, context),
-    );
-  }
-  return null;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Clock } from '../testing/clock.js';
+import { ipAddress } from './address.js';
 import { ConnectionLost, ConnectionRefusedError, NotConnectingError } from './error.js';
 import type { IConnector } from './interfaces.js';
-import { ipAddress } from './address.js';
 import { ReconnectingClientFactory } from './reconnecting.js';
 
 class FakeConnector implements IConnector {
@@ -38,7 +38,7 @@ describe('ReconnectingClientFactory', () => {
     const f = new ReconnectingClientFactory();
     assert.equal(f.initialDelay, 1.0);
     assert.equal(f.maxDelay, 3600);
-    assert.equal(f.factor, 2.7182818284590451);
+    assert.equal(f.factor, Math.E); // Twisted: 2.7182818284590451
     assert.equal(f.jitter, 0.11962656472);
     assert.equal(f.maxRetries, null);
     assert.equal(f.continueTrying, true);

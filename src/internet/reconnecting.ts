@@ -41,7 +41,7 @@ export class ReconnectingClientFactory extends ClientFactory {
   /** The delay before the first retry grows from this, in seconds (default 1). */
   initialDelay = 1.0;
   /** Each retry multiplies the delay by this (default e). */
-  factor = 2.7182818284590451;
+  factor = Math.E;
   /** Relative standard deviation of the delay (default 0.11962656472). */
   jitter = 0.11962656472;
   /** The current delay, in seconds. */

@@ -46,7 +46,10 @@ class FastProducer implements IPushProducer {
   pauseProducing(): void {
     this.paused = true;
     this.pauses++;
-    this.maxBufferedAtPause = Math.max(this.maxBufferedAtPause, (this.#transport as StreamTransport).bufferSize);
+    this.maxBufferedAtPause = Math.max(
+      this.maxBufferedAtPause,
+      (this.#transport as StreamTransport).bufferSize,
+    );
     this.pausedW.resolve();
   }
 

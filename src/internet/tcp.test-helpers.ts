@@ -9,8 +9,9 @@
  * ```
  * @module
  */
-import { ClientFactory, Factory, Protocol } from './protocol.js';
+
 import type { IConnector, IHalfCloseableProtocol, IProtocol, ITCPTransport } from './interfaces.js';
+import { ClientFactory, Factory, Protocol } from './protocol.js';
 
 /** A Promise and its resolver. */
 export interface Waiter<T> {

@@ -19,7 +19,12 @@ import type { IConnector, IListeningPort } from './interfaces.js';
 import { Factory, Protocol } from './protocol.js';
 import { NodeReactor } from './reactor.js';
 import type { StreamTransport } from './stream-transport.js';
-import { CollectingFactory, HalfCloseRecorder, Recorder, RecordingClientFactory, waiter } from './tcp.test-helpers.js';
+import {
+  CollectingFactory,
+  HalfCloseRecorder,
+  Recorder,
+  RecordingClientFactory,
+} from './tcp.test-helpers.js';
 import { connectErrorFor, TCPConnector } from './tcp-connector.js';
 
 const reactor = new NodeReactor({ installSignalHandlers: false });
@@ -282,7 +287,12 @@ describe('connectTCP', () => {
     const reason = await client.failedW.promise;
     assert.ok(reason instanceof ConnectionRefusedError);
     assert.equal((reason.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
-    assert.deepEqual(client.events, ['startFactory', 'startedConnecting', 'failed:ConnectionRefusedError', 'stopFactory']);
+    assert.deepEqual(client.events, [
+      'startFactory',
+      'startedConnecting',
+      'failed:ConnectionRefusedError',
+      'stopFactory',
+    ]);
   });
 
   it('reports UserError after stopConnecting, and NotConnectingError when not connecting', async () => {
@@ -330,7 +340,11 @@ describe('connectTCP', () => {
     await second.madeW.promise;
     await (await serverFactory.nth(1)).madeW.promise;
     assert.equal(factory.built.length, 2);
-    assert.deepEqual(factory.events.slice(0, 3), ['startFactory', 'startedConnecting', 'lost:ConnectionDone']);
+    assert.deepEqual(factory.events.slice(0, 3), [
+      'startFactory',
+      'startedConnecting',
+      'lost:ConnectionDone',
+    ]);
     connector.disconnect();
     await factory.built[1]!.lostW.promise;
     assert.equal(factory.events.at(-1), 'stopFactory');
@@ -345,4 +359,3 @@ describe('connectTCP', () => {
     assert.ok(connectErrorFor(e('EHOSTUNREACH')) instanceof ConnectError);
   });
 });
-

@@ -16,9 +16,16 @@ import type { Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { Deferred } from './defer.js';
 import { TwistedError, toError } from './error.js';
-import { type DatagramProtocol, type IUDPTransport, type ListenUDPOptions, Port } from './udp.js';
+import { type DatagramProtocol, type IUDPTransport, type ListenUDPOptions, UDPPort } from './udp.js';
 
-/** Joining (or leaving) a multicast group failed; the system error is the `cause`. */
+/**
+ * Joining (or leaving) a multicast group failed; the system error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * port.joinGroup('239.1.2.3').addErrback((err) => trap(err, MulticastJoinError));
+ * ```
+ */
 export class MulticastJoinError extends TwistedError {
   constructor(message = 'Could not join the multicast group.', options?: { cause?: unknown }) {
     super(message, 'ERR_MULTICAST_JOIN', options);
@@ -58,7 +65,7 @@ export interface ListenMulticastOptions extends ListenUDPOptions {
  * await port.joinGroup('239.255.0.1', '127.0.0.1');
  * ```
  */
-export class MulticastPort extends Port implements IMulticastTransport {
+export class MulticastPort extends UDPPort implements IMulticastTransport {
   #ttl = 1;
   #loopback = true;
   #outgoing = '';
@@ -95,6 +102,14 @@ export class MulticastPort extends Port implements IMulticastTransport {
     if (isIP(addr) === 0) throw new MulticastJoinError(`${addr} is not an IP address.`);
   }
 
+  /**
+   * Joins the group `addr` on the interface with address `iface` (default: the system's choice).
+   *
+   * @example
+   * ```ts
+   * await port.joinGroup('239.1.2.3', '127.0.0.1');
+   * ```
+   */
   joinGroup(addr: string, iface?: string): Deferred<void> {
     return this.#whenBound((s) => {
       this.#checkGroup(addr);
@@ -103,6 +118,14 @@ export class MulticastPort extends Port implements IMulticastTransport {
     }, `join ${addr}`);
   }
 
+  /**
+   * Leaves a group joined with `joinGroup`.
+   *
+   * @example
+   * ```ts
+   * await port.leaveGroup('239.1.2.3');
+   * ```
+   */
   leaveGroup(addr: string, iface?: string): Deferred<void> {
     return this.#whenBound((s) => {
       this.#checkGroup(addr);
@@ -111,25 +134,65 @@ export class MulticastPort extends Port implements IMulticastTransport {
     }, `leave ${addr}`);
   }
 
+  /**
+   * Sets the hop limit of the group datagrams this port sends (0–255).
+   *
+   * @example
+   * ```ts
+   * port.setTTL(4);
+   * ```
+   */
   setTTL(ttl: number): void {
     if (!Number.isInteger(ttl) || ttl < 0 || ttl > 255) throw new RangeError(`Invalid TTL ${ttl}.`);
     this.#ttl = ttl;
     this.boundSocket?.setMulticastTTL(ttl);
   }
 
+  /**
+   * The hop limit of sent group datagrams.
+   *
+   * @example
+   * ```ts
+   * console.log(port.getTTL()); // 1
+   * ```
+   */
   getTTL(): number {
     return this.#ttl;
   }
 
+  /**
+   * Whether group datagrams sent here are also delivered to this host.
+   *
+   * @example
+   * ```ts
+   * port.setLoopbackMode(false);
+   * ```
+   */
   setLoopbackMode(enabled: boolean): void {
     this.#loopback = enabled;
     this.boundSocket?.setMulticastLoopback(enabled);
   }
 
+  /**
+   * The loopback mode.
+   *
+   * @example
+   * ```ts
+   * if (port.getLoopbackMode()) port.setLoopbackMode(false);
+   * ```
+   */
   getLoopbackMode(): boolean {
     return this.#loopback;
   }
 
+  /**
+   * Sends group datagrams through the interface with address `addr`.
+   *
+   * @example
+   * ```ts
+   * await port.setOutgoingInterface('192.168.1.10');
+   * ```
+   */
   setOutgoingInterface(addr: string): Deferred<void> {
     return this.#whenBound((s) => {
       s.setMulticastInterface(addr);
@@ -137,6 +200,14 @@ export class MulticastPort extends Port implements IMulticastTransport {
     }, `use ${addr} for multicast`);
   }
 
+  /**
+   * The interface set with `setOutgoingInterface` (`''`: the system's choice).
+   *
+   * @example
+   * ```ts
+   * console.log(port.getOutgoingInterface());
+   * ```
+   */
   getOutgoingInterface(): string {
     return this.#outgoing;
   }

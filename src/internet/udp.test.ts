@@ -9,8 +9,8 @@ import {
   type ListenUDPOptions,
   listenUDP,
   MessageLengthError,
-  type Port,
   type ShutdownTriggers,
+  type UDPPort,
 } from './udp.js';
 
 type Addr = IPv4Address | IPv6Address;
@@ -59,7 +59,7 @@ async function listen(
   t: TestContext,
   proto: DatagramProtocol,
   options: ListenUDPOptions = { interface: '127.0.0.1' },
-): Promise<Port> {
+): Promise<UDPPort> {
   const port = listenUDP(0, proto, options);
   t.after(() => port.stopListening());
   await port.whenListening();
@@ -161,7 +161,8 @@ describe('listenUDP', () => {
     assert.equal((seen[0] as Error).message, 'boom');
   });
 
-  it("closes the port from the reactor's during-shutdown trigger and removes the trigger on stop", async () => {
+  it("closes the port from the reactor's during-shutdown trigger, and removes the trigger when stopped first", async () => {
+    let nextId = 1;
     const triggers = new Map<number, () => unknown>();
     const reactor: ShutdownTriggers = {
       addSystemEventTrigger<A extends unknown[]>(
@@ -171,21 +172,30 @@ describe('listenUDP', () => {
         ...args: A
       ) {
         assert.equal(`${phase} ${event}`, 'during shutdown');
-        triggers.set(triggers.size + 1, () => f(...args));
-        return triggers.size;
+        const id = nextId++;
+        triggers.set(id, () => {
+          triggers.delete(id);
+          return f(...args);
+        });
+        return id;
       },
       removeSystemEventTrigger(id: number) {
-        triggers.delete(id);
+        assert.ok(triggers.delete(id), `trigger ${id} is pending`);
       },
     };
     const proto = new Collector();
     const port = listenUDP(0, proto, { interface: '127.0.0.1', reactor });
     await port.whenListening();
+    const early = listenUDP(0, new DatagramProtocol(), { interface: '127.0.0.1', reactor });
+    await early.whenListening();
+    assert.equal(triggers.size, 2);
+    await early.stopListening();
     assert.equal(triggers.size, 1);
     const stopped = [...triggers.values()][0]!();
-    assert.equal(triggers.size, 0);
     await (stopped as PromiseLike<void>);
     assert.deepEqual(proto.events, ['start', 'stop']);
+    assert.equal(port.listening, false);
+    await port.stopListening();
   });
 });
 

@@ -30,14 +30,28 @@ import { CannotListenError, TwistedError } from './error.js';
 import { reportError } from './error-reporter.js';
 import type { IListeningPort, IPv4Address, IPv6Address, IReactorCore, TriggerId } from './interfaces.js';
 
-/** A datagram is larger than the protocol allows (IPv4: 65,507 bytes; IPv6: 65,527 bytes). */
+/**
+ * A datagram is larger than the protocol allows (IPv4: 65,507 bytes; IPv6: 65,527 bytes).
+ *
+ * @example
+ * ```ts
+ * assert.throws(() => port.write(Buffer.alloc(70_000), ['127.0.0.1', 9]), MessageLengthError);
+ * ```
+ */
 export class MessageLengthError extends TwistedError {
   constructor(message = 'Message is too long to send.') {
     super(message, 'ERR_MESSAGE_LENGTH');
   }
 }
 
-/** An address given to `write`/`connect` is not an IP address of the socket's family. */
+/**
+ * An address given to `write`/`connect` is not an IP address of the socket's family.
+ *
+ * @example
+ * ```ts
+ * port.write('x', ['localhost', 9]); // throws InvalidAddressError: resolve names first
+ * ```
+ */
 export class InvalidAddressError extends TwistedError {
   constructor(message = 'Invalid address.') {
     super(message, 'ERR_INVALID_ADDRESS');
@@ -142,7 +156,7 @@ const MAX_DATAGRAM = { IPv4: 65_507, IPv6: 65_527 } as const;
  * console.log(port.getHost().port);
  * ```
  */
-export class Port implements IUDPTransport, IListeningPort {
+export class UDPPort implements IUDPTransport, IListeningPort {
   protected readonly family: 'IPv4' | 'IPv6';
   readonly #port: number;
   readonly #protocol: DatagramProtocol;
@@ -188,7 +202,10 @@ export class Port implements IUDPTransport, IListeningPort {
     const host = this.#interface === '' ? (this.family === 'IPv6' ? '::' : '0.0.0.0') : this.#interface;
     socket.bind({ port: this.#port, address: host }, () => {
       this.#bound = true;
-      this.#trigger = this.#reactor.addSystemEventTrigger('during', 'shutdown', () => this.stopListening());
+      this.#trigger = this.#reactor.addSystemEventTrigger('during', 'shutdown', () => {
+        this.#trigger = null; // it has fired: removing it now would be an error
+        return this.stopListening();
+      });
       try {
         socket.setBroadcast(this.#broadcast);
         this.socketBound(socket);
@@ -259,7 +276,11 @@ export class Port implements IUDPTransport, IListeningPort {
       return;
     }
     if (err.code === 'ECONNREFUSED') this.#refused();
-    else reportError(err, 'UDP socket');
+    else {
+      // A failed connect: the datagrams waiting for it are dropped, as UDP drops datagrams.
+      this.#connecting = null;
+      reportError(err, 'UDP socket');
+    }
   }
 
   #refused(): void {
@@ -279,6 +300,14 @@ export class Port implements IUDPTransport, IListeningPort {
     }
   }
 
+  /**
+   * Sends one datagram to `addr` (`[ip, port]`), or to the connected peer when `addr` is left out.
+   *
+   * @example
+   * ```ts
+   * port.write('hello', ['127.0.0.1', 9999]);
+   * ```
+   */
   write(data: Uint8Array | string, addr?: DatagramAddress): void {
     const socket = this.#socket;
     if (socket === null || this.#stopped !== null) return;
@@ -318,32 +347,61 @@ export class Port implements IUDPTransport, IListeningPort {
     const socket = this.#socket;
     if (socket === null) return;
     this.#connecting = [];
-    socket.connect(port, host, (err?: Error) => {
+    socket.connect(port, host, () => {
       const queued = this.#connecting ?? [];
       this.#connecting = null;
-      if (err) {
-        reportError(err, 'UDP connect');
-        return;
-      }
       for (const buf of queued) socket.send(buf, (e) => this.#sendDone(e));
     });
   }
 
+  /**
+   * The bound address (port 0 until bound).
+   *
+   * @example
+   * ```ts
+   * const { host, port } = udpPort.getHost();
+   * ```
+   */
   getHost(): IPv4Address | IPv6Address {
     const socket = this.boundSocket;
     if (socket === null) return ipAddress('UDP', this.family === 'IPv6' ? '::' : '0.0.0.0', 0);
     return fromNodeAddress('UDP', socket.address());
   }
 
+  /**
+   * Allows sending to broadcast addresses (SO_BROADCAST).
+   *
+   * @example
+   * ```ts
+   * port.setBroadcastAllowed(true);
+   * port.write('hi all', ['255.255.255.255', 9999]);
+   * ```
+   */
   setBroadcastAllowed(enabled: boolean): void {
     this.#broadcast = enabled;
     this.boundSocket?.setBroadcast(enabled);
   }
 
+  /**
+   * Whether broadcast is allowed.
+   *
+   * @example
+   * ```ts
+   * if (!port.getBroadcastAllowed()) port.setBroadcastAllowed(true);
+   * ```
+   */
   getBroadcastAllowed(): boolean {
     return this.#broadcast;
   }
 
+  /**
+   * Closes the socket, then calls the protocol's `stopProtocol()`; fires once closed.
+   *
+   * @example
+   * ```ts
+   * await port.stopListening();
+   * ```
+   */
   stopListening(): Deferred<void> {
     if (this.#stopped !== null) return this.#stopped;
     const done = new Deferred<void>();
@@ -374,6 +432,14 @@ export class Port implements IUDPTransport, IListeningPort {
     return done;
   }
 
+  /**
+   * Same as `stopListening()`, ignoring when it completes.
+   *
+   * @example
+   * ```ts
+   * port.loseConnection();
+   * ```
+   */
   loseConnection(): void {
     this.stopListening();
   }
@@ -388,8 +454,8 @@ export class Port implements IUDPTransport, IListeningPort {
  * await port.whenListening();
  * ```
  */
-export function listenUDP(port: number, protocol: DatagramProtocol, options: ListenUDPOptions = {}): Port {
-  const p = new Port(port, protocol, options);
+export function listenUDP(port: number, protocol: DatagramProtocol, options: ListenUDPOptions = {}): UDPPort {
+  const p = new UDPPort(port, protocol, options);
   p.startListening();
   return p;
 }

@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-import type { Request } from './request.js';
+import type { HTTPRequest } from './http-request.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -28,7 +28,9 @@ export function logTime(seconds: number): string {
 }
 
 function quote(s: string | undefined): string {
-  return s === undefined ? '"-"' : `"${s.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, '')}"`;
+  return s === undefined
+    ? '"-"'
+    : `"${s.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, '')}"`;
 }
 
 /**
@@ -39,7 +41,7 @@ function quote(s: string | undefined): string {
  * site.log(request); // uses this
  * ```
  */
-export function combinedLogLine(request: Request, now: number): string {
+export function combinedLogLine(request: HTTPRequest, now: number): string {
   const peer = request.getClientAddress();
   const host = 'host' in peer ? String(peer.host) : '-';
   const line = `${request.method} ${request.uri} ${request.clientproto}`;

@@ -71,7 +71,10 @@ export function serializeSetCookie(name: string, value: string, o: CookieOptions
   let s = `${name}=${value}`;
   if (o.expires !== undefined) {
     const e = o.expires;
-    s += attr('Expires', typeof e === 'string' ? e : formatHttpDate(e instanceof Date ? e.getTime() / 1000 : e));
+    s += attr(
+      'Expires',
+      typeof e === 'string' ? e : formatHttpDate(e instanceof Date ? e.getTime() / 1000 : e),
+    );
   }
   if (o.domain !== undefined) s += attr('Domain', o.domain);
   if (o.path !== undefined) s += attr('Path', o.path);

@@ -82,7 +82,11 @@ export function multipartBoundary(contentType: string): string | undefined {
  * const parts = parseMultipart(request.content, boundary);
  * ```
  */
-export function parseMultipart(body: Buffer, boundary: string, limits: MultipartLimits = {}): FormPart[] | null {
+export function parseMultipart(
+  body: Buffer,
+  boundary: string,
+  limits: MultipartLimits = {},
+): FormPart[] | null {
   const maxParts = limits.maxParts ?? 1000;
   const maxHead = limits.maxPartHeaderSize ?? 8192;
   const delim = Buffer.from(`--${boundary}`, 'latin1');
@@ -113,7 +117,12 @@ export function parseMultipart(body: Buffer, boundary: string, limits: Multipart
       } else if (key === 'content-type') contentType = value;
     }
     if (name === undefined) return null;
-    parts.push({ name: Buffer.from(name, 'latin1').toString('utf8'), filename, contentType, data: body.subarray(headEnd + 4, next) });
+    parts.push({
+      name: Buffer.from(name, 'latin1').toString('utf8'),
+      filename,
+      contentType,
+      data: body.subarray(headEnd + 4, next),
+    });
     if (parts.length > maxParts) return null;
     pos = next + 2;
   }

@@ -102,7 +102,10 @@ describe('HTTPChannel', () => {
     later.pending[0]!.write('ab');
     later.pending[0]!.write('cd');
     later.pending[0]!.finish();
-    assert.match(a.transport.value().toString(), /Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n$/);
+    assert.match(
+      a.transport.value().toString(),
+      /Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n$/,
+    );
     const b = connect(site);
     b.send('GET / HTTP/1.0\r\n\r\n');
     later.pending[1]!.write('ab');
@@ -270,7 +273,9 @@ describe('HTTPChannel', () => {
     const lines: string[] = [];
     const conn = connect(testSite(new Hello(), { accessLog: (l) => lines.push(l) }).site);
     conn.send(GET('/x?y', 'User-Agent: t/1\r\nReferer: http://r/\r\n'));
-    assert.deepEqual(lines, ['10.0.0.2 - - [01/Jan/1970:00:00:00 +0000] "GET /x?y HTTP/1.1" 200 12 "http://r/" "t/1"']);
+    assert.deepEqual(lines, [
+      '10.0.0.2 - - [01/Jan/1970:00:00:00 +0000] "GET /x?y HTTP/1.1" 200 12 "http://r/" "t/1"',
+    ]);
   });
 
   it('updates the cached Date header when the wall clock moves a second', () => {

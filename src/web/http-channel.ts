@@ -10,8 +10,9 @@
  *   byte, else 408 and close — a slowloris client (a header byte per second) is cut off here;
  * - request (`site.requestTimeout`): the body must be complete within this, else 408 and close.
  *
- * One timer per connection: the deadline moves with the state and the timer re-arms itself when it
- * fires early, so a busy keep-alive connection creates no timer per request.
+ * No timer per connection: the site's `TimeoutSweeper` checks every connection's deadline once a
+ * second, and the deadline moves with the state, so a busy keep-alive connection costs no timer
+ * operation per request (deadlines may be up to a second late).
  *
  * @example
  * ```ts
@@ -22,20 +23,17 @@
  * ```
  * @module
  */
-import type { IDelayedCall, IHalfCloseableProtocol } from '../internet/interfaces.js';
+import type { IHalfCloseableProtocol } from '../internet/interfaces.js';
 import { Protocol } from '../internet/protocol.js';
 import type { HttpRequestEvent } from './http/codec/events.js';
 import { HttpRequestParser } from './http/codec/request-parser.js';
 import { CONTINUE_RESPONSE } from './http/codec/serializer.js';
 import { statusLine } from './http/codec/status.js';
+import type { HTTPRequest } from './http-request.js';
 import { Request } from './request.js';
 import type { Site } from './site.js';
 
 type Phase = 'idle' | 'head' | 'body' | 'responding' | 'closed';
-
-function onTimer(channel: HTTPChannel): void {
-  channel.timerFired();
-}
 
 /** The HTTP/1.1 server protocol; see the module doc. */
 export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
@@ -45,7 +43,6 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   #request: Request | null = null;
   #phase: Phase = 'idle';
   #deadline = Number.POSITIVE_INFINITY;
-  #timer: IDelayedCall | null = null;
   #readPaused = false;
   #eof = false;
   #secure: boolean | null = null;
@@ -67,6 +64,7 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   override connectionMade(): void {
     const t = this.transport as { setTcpNoDelay?: (on: boolean) => void } | null;
     t?.setTcpNoDelay?.(true);
+    this.site.timeouts.add(this);
     this.#setDeadline('idle', this.site.timeout);
   }
 
@@ -74,7 +72,8 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   isSecure(): boolean {
     if (this.#secure === null) {
       const t = this.transport as { getPeerCertificate?: unknown; isSecure?: () => boolean } | null;
-      this.#secure = typeof t?.isSecure === 'function' ? t.isSecure() : typeof t?.getPeerCertificate === 'function';
+      this.#secure =
+        typeof t?.isSecure === 'function' ? t.isSecure() : typeof t?.getPeerCertificate === 'function';
     }
     return this.#secure;
   }
@@ -96,7 +95,12 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
     if (this.#phase === 'closed') return;
     if (this.#phase === 'idle') this.#setDeadline('head', this.site.headerTimeout);
     this.#handle(this.#parser.receive(data));
-    if (this.#parser.state === 'waiting' && this.#request !== null && this.#parser.buffered > 0 && !this.#readPaused) {
+    if (
+      this.#parser.state === 'waiting' &&
+      this.#request !== null &&
+      this.#parser.buffered > 0 &&
+      !this.#readPaused
+    ) {
       this.#readPaused = true;
       (this.transport as { pauseProducing?: () => void }).pauseProducing?.();
     }
@@ -155,7 +159,7 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
    * Called by `Request.finish()`: closes a non-persistent connection, or moves on to the next
    * (possibly pipelined) request.
    */
-  requestDone(request: Request, persistent: boolean): void {
+  requestDone(request: HTTPRequest, persistent: boolean): void {
     if (request !== this.#request) return;
     this.#request = null;
     if (!persistent || this.#eof || this.#phase === 'closed') {
@@ -176,7 +180,7 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   #fail(status: number, reason: string): void {
     const request = this.#request;
     this.#request = null;
-    if (request !== null && request.startedWriting) {
+    if (request?.startedWriting === true) {
       this.#phase = 'closed';
       this.transport?.abortConnection();
       return;
@@ -196,31 +200,21 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#deadline = Number.POSITIVE_INFINITY;
-    this.#timer?.cancel();
-    this.#timer = null;
+    this.site.timeouts.delete(this);
     this.transport?.loseConnection();
   }
 
   #setDeadline(phase: Phase, seconds: number): void {
     this.#phase = phase;
-    const clock = this.site.clock;
-    this.#deadline = clock.seconds() + seconds;
-    // Move the timer only when the deadline is earlier than it: a busy keep-alive connection
-    // re-arms it about once per timeout period, not once per request.
-    if (this.#timer === null) this.#timer = clock.callLater(seconds, onTimer, this);
-    else if (this.#timer.getTime() > this.#deadline) this.#timer.reset(seconds);
+    this.#deadline = this.site.timeouts.now + seconds;
   }
 
-  /** The connection timer fired: re-arm if the deadline moved, else time out. Internal. */
-  timerFired(): void {
-    this.#timer = null;
-    if (this.#phase === 'closed' || this.#deadline === Number.POSITIVE_INFINITY) return;
-    const clock = this.site.clock;
-    const left = this.#deadline - clock.seconds();
-    if (left > 0) {
-      this.#timer = clock.callLater(left, onTimer, this);
-      return;
-    }
+  /**
+   * Called by the site's sweeper about once a second: times the connection out when its deadline
+   * passed — idle: close; receiving a request: 408 and close; responding: never.
+   */
+  checkTimeout(now: number): void {
+    if (now < this.#deadline) return;
     switch (this.#phase) {
       case 'idle':
         this.#close();
@@ -230,6 +224,7 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
         this.#fail(408, 'request timed out');
         break;
       case 'responding':
+      case 'closed':
         break;
     }
   }
@@ -261,8 +256,7 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   override connectionLost(reason: Error): void {
     super.connectionLost(reason);
     this.#phase = 'closed';
-    this.#timer?.cancel();
-    this.#timer = null;
+    this.site.timeouts.delete(this);
     const request = this.#request;
     this.#request = null;
     request?.connectionLost(reason);

@@ -192,7 +192,11 @@ export class Resource implements IResource {
     if (typeof fn === 'function') return fn.call(this, request);
     const allowed = this.allowedMethods();
     request.setHeader('Allow', allowed.join(', '));
-    return new ErrorPage(405, 'Method Not Allowed', `Your browser approached me (at ${escapeHtml(request.uri)}) with the method "${escapeHtml(request.method)}". I only allow the method${allowed.length === 1 ? '' : 's'} ${allowed.join(', ')} here.`).render(request);
+    return new ErrorPage(
+      405,
+      'Method Not Allowed',
+      `Your browser approached me (at ${escapeHtml(request.uri)}) with the method "${escapeHtml(request.method)}". I only allow the method${allowed.length === 1 ? '' : 's'} ${allowed.join(', ')} here.`,
+    ).render(request);
   }
 }
 

@@ -1,45 +1,50 @@
 /**
- * The `twist web` plugin (Twisted's `twisted.web.tap`): serves a directory (or any resource tree
- * built in code) on one or more endpoints.
+ * What `twist web` serves (Twisted's `twisted.web.tap`): the options schema and `makeWebSite`,
+ * which builds the `Site` from parsed options. The `IServiceMaker` that the `twist` registry lists
+ * is `src/application/plugins/web.ts`: it adds the listening services, so this area does not
+ * import `application` (the area graph stays acyclic).
  *
  * ```
- * twist web [--listen STRPORT]... [--path DIR] [--index NAME]... [--add-header "Name: Value"]...
- *           [--mime-type EXT=TYPE]... [--display-tracebacks] [--logfile PATH] [--workers N]
+ * twist [--workers N] web [--listen STRPORT]... [--path DIR] [--index NAME]...
+ *           [--add-header "Name: Value"]... [--mime-type EXT=TYPE]... [--display-tracebacks]
+ *           [--logfile PATH]
  * ```
  * Defaults: `--listen tcp:8080`, `--path .`. HTTPS: `--listen ssl:8443:privateKey=key.pem:certKey=cert.pem`.
- * `--workers N` (N > 1) forks N processes with `node:cluster` that share the listening sockets;
- * the primary only supervises them (a worker that dies is replaced).
+ * Several processes sharing the sockets: `twist`'s own `--workers N`.
  *
  * @example
  * ```ts
- * import { web } from 'twisted-ts/web';
- * // `npx twist web --listen tcp:8080 --path ./site` runs:
- * const service = await web.makeService(parseOptions(web.options, ['--path', './site']), context);
+ * import { makeWebSite } from 'twisted-ts/web';
+ * const site = makeWebSite({ path: './site', index: ['index.html'], 'add-header': [], 'mime-type': [], 'display-tracebacks': false }, reactor);
  * ```
  * @module
  */
-import cluster, { type Worker } from 'node:cluster';
 import { statSync } from 'node:fs';
-import { MultiService } from '../application/multi-service.js';
-import { UsageError } from '../application/options.js';
-import { Service, type StopResult } from '../application/service.js';
-import type { IServiceMaker } from '../application/service-maker.js';
-import { StreamServerEndpointService } from '../application/stream-server-endpoint-service.js';
-import { serverFromString } from '../internet/endpoints/strports.js';
+import { TwistedError } from '../internet/error.js';
+import type { IReactorTime } from '../internet/interfaces.js';
 import { isFieldValue, isToken } from './http/codec/abnf.js';
 import type { Request } from './request.js';
 import type { IResource, RenderResult } from './resource.js';
 import { Site } from './site.js';
 import { File } from './static/file.js';
 
-const schema = {
+/**
+ * The options of `twist web` (an `OptionsSchema` of `twisted-ts/application`).
+ *
+ * @example
+ * ```ts
+ * parseOptions(webOptions, ['--path', './site']).values.listen; // ['tcp:8080']
+ * ```
+ */
+export const webOptions = {
   options: {
     listen: {
       type: 'string',
       multiple: true,
       default: ['tcp:8080'],
       metavar: 'STRPORT',
-      description: 'Endpoint to listen on (tcp:8080, ssl:8443:privateKey=key.pem:certKey=cert.pem, unix:/path).',
+      description:
+        'Endpoint to listen on (tcp:8080, ssl:8443:privateKey=key.pem:certKey=cert.pem, unix:/path).',
     },
     path: { type: 'string', default: '.', metavar: 'DIR', description: 'Directory to serve.' },
     index: {
@@ -62,10 +67,30 @@ const schema = {
       description: 'Serve files ending in EXT as TYPE (e.g. .log=text/plain).',
     },
     'display-tracebacks': { type: 'boolean', description: 'Show the stack of render errors in 500 pages.' },
-    logfile: { type: 'string', metavar: 'PATH', description: 'Append the access log (Combined Log Format) here.' },
-    workers: { type: 'string', default: '1', metavar: 'N', description: 'Processes sharing the listening sockets.' },
+    logfile: {
+      type: 'string',
+      metavar: 'PATH',
+      description: 'Append the access log (Combined Log Format) here.',
+    },
   },
 } as const;
+
+/** The parsed values `makeWebSite` needs. */
+export interface WebSiteValues {
+  readonly path: string;
+  readonly index: readonly string[];
+  readonly 'add-header': readonly string[];
+  readonly 'mime-type': readonly string[];
+  readonly 'display-tracebacks': boolean;
+  readonly logfile?: string | undefined;
+}
+
+/** A `twist web` option has a bad value; `twist` reports it as a usage error (code `ERR_USAGE`). */
+export class WebOptionError extends TwistedError {
+  constructor(message: string) {
+    super(message, 'ERR_USAGE');
+  }
+}
 
 /**
  * Wraps the root so every response carries the `--add-header` fields.
@@ -81,6 +106,7 @@ export class HeaderAddingResource implements IResource {
     readonly headers: readonly (readonly [string, string])[],
   ) {}
 
+  /** A leaf when the inner resource is. */
   get isLeaf(): boolean {
     return this.inner.isLeaf;
   }
@@ -107,49 +133,14 @@ export class HeaderAddingResource implements IResource {
   }
 }
 
-/** Supervises `count` worker processes (the primary of `--workers N`). */
-class ClusterService extends Service {
-  readonly #count: number;
-  readonly #workers = new Set<Worker>();
-
-  constructor(count: number) {
-    super();
-    this.#count = count;
-  }
-
-  override startService(): void {
-    super.startService();
-    for (let i = 0; i < this.#count; i++) this.#fork();
-  }
-
-  #fork(): void {
-    const worker = cluster.fork();
-    this.#workers.add(worker);
-    worker.once('exit', () => {
-      this.#workers.delete(worker);
-      if (this.running) this.#fork();
-    });
-  }
-
-  override stopService(): StopResult {
-    super.stopService();
-    const exits = [...this.#workers].map(
-      (w) =>
-        new Promise<void>((resolve) => {
-          w.once('exit', () => resolve());
-          w.kill('SIGTERM');
-        }),
-    );
-    return Promise.all(exits);
-  }
-}
-
 function parseHeaders(values: readonly string[]): [string, string][] {
   return values.map((h) => {
     const colon = h.indexOf(':');
     const name = h.slice(0, colon).trim();
     const value = h.slice(colon + 1).trim();
-    if (colon < 0 || !isToken(name) || !isFieldValue(value)) throw new UsageError(`--add-header needs "Name: Value", got ${JSON.stringify(h)}`);
+    if (colon < 0 || !isToken(name) || !isFieldValue(value)) {
+      throw new WebOptionError(`--add-header needs "Name: Value", got ${JSON.stringify(h)}`);
+    }
     return [name, value];
   });
 }
@@ -158,52 +149,35 @@ function parseMimeTypes(values: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');
-    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`--mime-type needs EXT=TYPE, got ${JSON.stringify(v)}`);
+    if (eq <= 0 || eq === v.length - 1)
+      throw new WebOptionError(`--mime-type needs EXT=TYPE, got ${JSON.stringify(v)}`);
     out[v.slice(0, eq)] = v.slice(eq + 1);
   }
   return out;
 }
 
 /**
- * The `web` service maker, listed in the `twist` plugin registry.
+ * The site `twist web` serves: a `File` on `--path` (with `--index`, `--mime-type`), wrapped to
+ * add `--add-header`s. Throws `WebOptionError` for a bad value or a missing directory.
  *
  * @example
  * ```ts
- * import { web } from 'twisted-ts/web';
- * web.name; // 'web'
+ * reactor.listenTCP(8080, makeWebSite(parseOptions(webOptions, argv).values, reactor));
  * ```
  */
-export const web: IServiceMaker<typeof schema> = {
-  name: 'web',
-  description: 'A web server: static files from a directory, over HTTP/1.1 and HTTPS.',
-  options: schema,
-  makeService(options, context) {
-    const v = options.values;
-    const workers = Number(v.workers);
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers needs a positive integer, got ${v.workers}`);
-    const headers = parseHeaders(v['add-header']);
-    const mimeTypes = parseMimeTypes(v['mime-type']);
-    try {
-      statSync(v.path);
-    } catch {
-      throw new UsageError(`--path ${v.path}: no such file or directory`);
-    }
-    if (workers > 1 && cluster.isPrimary) return new ClusterService(workers);
-    let root: IResource = new File(v.path, { indexNames: v.index, mimeTypes });
-    if (headers.length > 0) root = new HeaderAddingResource(root, headers);
-    const site = new Site(root, {
-      clock: context.reactor,
-      displayTracebacks: v['display-tracebacks'],
-      ...(v.logfile === undefined ? {} : { logPath: v.logfile }),
-    });
-    const top = new MultiService();
-    for (const description of v.listen) {
-      const endpoint = serverFromString(context.reactor, description);
-      new StreamServerEndpointService(endpoint, site, {
-        shutdownTimeout: context.shutdownTimeout,
-        clock: context.reactor,
-      }).setServiceParent(top);
-    }
-    return top;
-  },
-};
+export function makeWebSite(values: WebSiteValues, clock: IReactorTime): Site {
+  const headers = parseHeaders(values['add-header']);
+  const mimeTypes = parseMimeTypes(values['mime-type']);
+  try {
+    statSync(values.path);
+  } catch {
+    throw new WebOptionError(`--path ${values.path}: no such file or directory`);
+  }
+  let root: IResource = new File(values.path, { indexNames: values.index, mimeTypes });
+  if (headers.length > 0) root = new HeaderAddingResource(root, headers);
+  return new Site(root, {
+    clock,
+    displayTracebacks: values['display-tracebacks'],
+    ...(values.logfile === undefined ? {} : { logPath: values.logfile }),
+  });
+}

@@ -31,14 +31,16 @@ import { getReactor } from '../internet/default-reactor.js';
 import type { IAddress, IReactorTime } from '../internet/interfaces.js';
 import { Factory } from '../internet/protocol.js';
 import { Logger } from '../logger/logger.js';
-import type { MultipartLimits } from './form.js';
-import { HTTPChannel } from './http-channel.js';
-import { HttpDateCache } from './http/codec/http-date.js';
-import type { HttpLimits } from './http/codec/limits.js';
 import { combinedLogLine } from './access-log.js';
+import type { MultipartLimits } from './form.js';
+import { HttpDateCache } from './http/codec/http-date.js';
+import { type HttpLimits, resolveLimits } from './http/codec/limits.js';
+import { HTTPChannel } from './http-channel.js';
+import type { HTTPRequest } from './http-request.js';
 import type { Request } from './request.js';
 import { getChildForRequest, type IResource } from './resource.js';
 import { Session, type SessionOwner } from './session.js';
+import { TimeoutSweeper } from './timeout-sweeper.js';
 
 /** Options of `Site`; see the module table. */
 export interface SiteOptions {
@@ -70,7 +72,10 @@ export class Site extends Factory implements SessionOwner {
   readonly multipartLimits: MultipartLimits;
   /** Base name of the session cookie (`TWISTED_SESSION`; `TWISTED_SECURE_SESSION` over TLS). */
   sessionCookieBaseName = 'TWISTED_SESSION';
-  readonly #sessionFactory: new (site: SessionOwner, uid: string) => Session;
+  readonly #sessionFactory: new (
+    site: SessionOwner,
+    uid: string,
+  ) => Session;
   readonly #sessions = new Map<string, Session>();
   readonly #clockOption: IReactorTime | undefined;
   readonly #wallClock: () => number;
@@ -79,6 +84,8 @@ export class Site extends Factory implements SessionOwner {
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #logger: Logger;
   #logFile: WriteStream | null = null;
+  /** Checks the connections' timeouts once a second (one timer per site). */
+  readonly timeouts = new TimeoutSweeper(() => this.clock);
 
   constructor(resource: IResource, options: SiteOptions = {}) {
     super();
@@ -87,7 +94,7 @@ export class Site extends Factory implements SessionOwner {
     this.timeout = options.timeout ?? 60;
     this.headerTimeout = options.headerTimeout ?? 30;
     this.requestTimeout = options.requestTimeout ?? 300;
-    this.limits = options.limits ?? {};
+    this.limits = resolveLimits(options.limits);
     this.multipartLimits = options.multipartLimits ?? {};
     this.#sessionFactory = options.sessionFactory ?? Session;
     this.#clockOption = options.clock;
@@ -125,7 +132,8 @@ export class Site extends Factory implements SessionOwner {
    * ```
    */
   override startFactory(): void {
-    if (this.#logPath !== undefined && this.#logFile === null) this.#logFile = createWriteStream(this.#logPath, { flags: 'a' });
+    if (this.#logPath !== undefined && this.#logFile === null)
+      this.#logFile = createWriteStream(this.#logPath, { flags: 'a' });
   }
 
   /**
@@ -174,7 +182,7 @@ export class Site extends Factory implements SessionOwner {
    * site.log(request); // done by Request.finish()
    * ```
    */
-  log(request: Request): void {
+  log(request: HTTPRequest): void {
     if (this.#logFile === null && this.#accessLog === undefined) return;
     const line = combinedLogLine(request, this.#wallClock());
     this.#logFile?.write(`${line}\n`);
@@ -202,7 +210,9 @@ export class Site extends Factory implements SessionOwner {
    * ```
    */
   sessionCookieName(secure: boolean): string {
-    return secure ? this.sessionCookieBaseName.replace('_SESSION', '_SECURE_SESSION') : this.sessionCookieBaseName;
+    return secure
+      ? this.sessionCookieBaseName.replace('_SESSION', '_SECURE_SESSION')
+      : this.sessionCookieBaseName;
   }
 
   /**

@@ -1,52 +1,15 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { killChildren, startChild } from './fixtures/child.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/lifecycle.ts', import.meta.url));
-const children: ChildProcess[] = [];
-after(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+after(killChildren);
 
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(mode: string): { child: ChildProcess; done: Promise<Outcome>; line(re: RegExp): Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  const watchers: { re: RegExp; resolve(s: string): void }[] = [];
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s;
-    for (const w of [...watchers]) {
-      const m = w.re.exec(stdout);
-      if (m) {
-        watchers.splice(watchers.indexOf(w), 1);
-        w.resolve(m[0]);
-      }
-    }
-  });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-  });
-  const done = new Promise<Outcome>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  const line = (re: RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      const m = re.exec(stdout);
-      if (m) resolve(m[0]);
-      else watchers.push({ re, resolve });
-      void done.then((o) => reject(new Error(`child exited before ${re}: ${JSON.stringify(o)}`)));
-    });
-  return { child, done, line };
+function start(mode: string) {
+  const child = startChild(fixture, [mode]);
+  return { child: child.process, done: child.done, line: async (re: RegExp) => (await child.line(re))[0] };
 }
 
 describe('NodeReactor in a process', () => {

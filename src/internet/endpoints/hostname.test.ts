@@ -19,10 +19,9 @@ function resolverOf(addresses: (IPv4Address | IPv6Address)[]): IHostnameResolver
 
 /** Lets the attempt made by `connectTCP` call number `i` succeed. */
 function succeedAttempt(reactor: MemoryReactorClock, i: number): IProtocol {
-  const [host, port, factory] = reactor.tcpClients[i]!;
+  const [host, , factory] = reactor.tcpClients[i]!;
   const proto = factory.buildProtocol(v4(host))!;
   proto.makeConnection(new StringTransport());
-  void port;
   return proto;
 }
 

@@ -33,6 +33,8 @@ import {
   type ServerParser,
 } from './server-parsers.js';
 import { SSL4ClientEndpoint, SSL4ServerEndpoint, type SSLReactor } from './ssl.js';
+import { StandardIOEndpoint } from './stdio.js';
+import { type AdoptedFamily, AdoptedStreamServerEndpoint, inheritedDescriptors } from './systemd.js';
 import { TCP4ClientEndpoint, TCP4ServerEndpoint, TCP6ServerEndpoint } from './tcp.js';
 import { wrapClientTLS } from './tls-wrap.js';
 import { UNIXClientEndpoint, type UNIXReactor, UNIXServerEndpoint } from './unix.js';
@@ -74,6 +76,22 @@ const serverParsers: Record<string, ServerParser> = {
       cert = Buffer.concat([cert, Buffer.from('\n'), readPem(a, 'extraCertChain', chainFile)]);
     const context: TLSServerOptions = { key, cert };
     return new SSL4ServerEndpoint(reactor, port, context, options);
+  },
+  stdio: (_reactor, a) => {
+    if (a.string('unused', 0) === '') a.finish(1);
+    else a.finish(0);
+    return new StandardIOEndpoint();
+  },
+  systemd: (_reactor, a) => {
+    const domain = a.required('domain');
+    if (domain !== 'INET' && domain !== 'INET6' && domain !== 'UNIX')
+      a.fail(`domain must be INET, INET6 or UNIX, not "${domain}"`);
+    const index = a.integer('index') ?? a.fail('"index" is missing');
+    a.finish(0);
+    const fds = inheritedDescriptors();
+    const env = `LISTEN_FDS=${process.env.LISTEN_FDS ?? 'unset'}, LISTEN_PID=${process.env.LISTEN_PID ?? 'unset'}`;
+    const fd = fds[index] ?? a.fail(`no inherited socket number ${index} (${env})`);
+    return new AdoptedStreamServerEndpoint(fd, domain as AdoptedFamily);
   },
   unix: (reactor, a) => {
     const path = a.required('address', 0);

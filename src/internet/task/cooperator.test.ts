@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { Clock } from '../../testing/clock.js';
 import { assertNoResult, failureResultOf, successResultOf } from '../../testing/results.js';
 import { Deferred } from '../defer.js';
-import { Cooperator, NotPaused, SchedulerStopped, TaskDone, TaskStopped } from './cooperator.js';
+import {
+  COOPERATOR_EPSILON,
+  Cooperator,
+  NotPaused,
+  SchedulerStopped,
+  TaskDone,
+  TaskStopped,
+} from './cooperator.js';
 
 /** A cooperator on a Clock whose time slices are `steps` steps long. */
 function make(steps = 3): { coop: Cooperator; clock: Clock } {
@@ -31,12 +38,12 @@ describe('Cooperator', () => {
     const log: string[] = [];
     const d = coop.coiterate(count(log, 'a', 7));
     assert.deepEqual(log, []);
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.equal(log.length, 3);
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.equal(log.length, 6);
-    clock.advance(0);
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
+    clock.advance(COOPERATOR_EPSILON);
     assert.equal(log.length, 7);
     assert.ok(successResultOf(d));
     assert.equal(clock.getDelayedCalls().length, 0);
@@ -47,7 +54,7 @@ describe('Cooperator', () => {
     const log: string[] = [];
     coop.cooperate(count(log, 'a', 2));
     coop.cooperate(count(log, 'b', 2));
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, ['a0', 'b0', 'a1', 'b1']);
   });
 
@@ -62,11 +69,11 @@ describe('Cooperator', () => {
         log.push('after');
       })(),
     );
-    clock.advance(0);
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, ['before']);
     gate.callback();
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, ['before', 'after']);
   });
 
@@ -78,7 +85,7 @@ describe('Cooperator', () => {
         yield gate;
       })(),
     );
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     gate.errback(new RangeError('inner'));
     assert.ok(failureResultOf(d, RangeError));
   });
@@ -91,7 +98,7 @@ describe('Cooperator', () => {
         throw new TypeError('bad step');
       })(),
     );
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.ok(failureResultOf(d, TypeError));
   });
 
@@ -106,7 +113,7 @@ describe('Cooperator', () => {
     }
     const d = coop.coiterate(gen());
     for (let i = 0; i < 10 && !d.called; i++) {
-      clock.advance(0);
+      clock.advance(COOPERATOR_EPSILON);
       await new Promise<void>((r) => queueMicrotask(r));
       await Promise.resolve();
     }
@@ -119,10 +126,10 @@ describe('Cooperator', () => {
     const log: string[] = [];
     const task = coop.cooperate(count(log, 'a', 3));
     task.pause();
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, []);
     task.resume();
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, ['a0', 'a1', 'a2']);
     assert.throws(() => task.resume(), NotPaused);
   });
@@ -139,7 +146,7 @@ describe('Cooperator', () => {
         }
       })(),
     );
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     const d = task.whenDone();
     task.stop();
     assert.ok(failureResultOf(d, TaskStopped));
@@ -150,15 +157,15 @@ describe('Cooperator', () => {
   it('stop on a finished task throws TaskDone', () => {
     const { coop, clock } = make();
     const task = coop.cooperate([1]);
-    clock.advance(0);
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
+    clock.advance(COOPERATOR_EPSILON);
     assert.throws(() => task.stop(), TaskDone);
   });
 
   it('stopping the cooperator ends every task with SchedulerStopped, and later tasks too', () => {
     const { coop, clock } = make();
     const d = coop.coiterate(count([], 'a', 100));
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     coop.stop();
     assert.ok(failureResultOf(d, SchedulerStopped));
     assert.ok(failureResultOf(coop.coiterate([1]), SchedulerStopped));
@@ -169,7 +176,7 @@ describe('Cooperator', () => {
     const { coop, clock } = make(5);
     const log: string[] = [];
     coop.coiterate(count(log, 'x', 1000));
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.equal(log.length, 5);
     assertNoResult(coop.coiterate([]));
   });
@@ -195,10 +202,10 @@ describe('Cooperator', () => {
     const coop = new Cooperator({ clock, started: false });
     const log: string[] = [];
     coop.cooperate(count(log, 'a', 1));
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, []);
     coop.start();
-    clock.advance(0);
+    clock.advance(COOPERATOR_EPSILON);
     assert.deepEqual(log, ['a0']);
   });
 });

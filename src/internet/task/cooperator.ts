@@ -12,8 +12,9 @@
  * ```
  * @module
  */
-import { Deferred } from '../defer.js';
+
 import { getReactor } from '../default-reactor.js';
+import { Deferred } from '../defer.js';
 import { TwistedError } from '../error.js';
 import type { IReactorTime } from '../interfaces.js';
 
@@ -49,14 +50,18 @@ export class SchedulerStopped extends TwistedError {
 }
 
 /** Something `cooperate` can run: a sync or async iterator (or iterable). */
-export type CooperativeWork = Iterator<unknown> | AsyncIterator<unknown> | Iterable<unknown> | AsyncIterable<unknown>;
+export type CooperativeWork =
+  | Iterator<unknown>
+  | AsyncIterator<unknown>
+  | Iterable<unknown>
+  | AsyncIterable<unknown>;
 
 /** Schedules one tick of the cooperator; returns a handle to cancel it. */
 export type Scheduler = (tick: () => void) => { cancel(): void };
 
 /** Options of `Cooperator`. */
 export interface CooperatorOptions {
-  /** Schedules the next tick (default: `clock.callLater(0, tick)`). */
+  /** Schedules the next tick (default: `clock.callLater(COOPERATOR_EPSILON, tick)`). */
   readonly scheduler?: Scheduler;
   /** Clock of the default scheduler (default: the global reactor, read at first use). */
   readonly clock?: IReactorTime;
@@ -69,7 +74,21 @@ export interface CooperatorOptions {
   readonly started?: boolean;
 }
 
-/** The default time slice: true once 10 ms have passed. */
+/**
+ * The delay of the default scheduler's `callLater`, as in Twisted: tiny but positive, so a `Clock`
+ * runs one tick per `advance(COOPERATOR_EPSILON)` instead of looping within one `advance(0)`.
+ */
+export const COOPERATOR_EPSILON = 1e-8;
+
+/**
+ * The default time slice: a predicate factory whose predicates turn true once `ms` milliseconds of
+ * monotonic time have passed.
+ *
+ * @example
+ * ```ts
+ * new Cooperator({ terminationPredicateFactory: timeSlice(5) });
+ * ```
+ */
 export function timeSlice(ms = 10): () => () => boolean {
   return () => {
     const end = performance.now() + ms;
@@ -90,7 +109,8 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 function toIterator(work: CooperativeWork): Iterator<unknown> | AsyncIterator<unknown> {
   const w = work as Partial<Iterable<unknown> & AsyncIterable<unknown> & Iterator<unknown>>;
   if (typeof w.next === 'function') return work as Iterator<unknown>;
-  if (typeof w[Symbol.asyncIterator] === 'function') return (w as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  if (typeof w[Symbol.asyncIterator] === 'function')
+    return (w as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   if (typeof w[Symbol.iterator] === 'function') return (w as Iterable<unknown>)[Symbol.iterator]();
   throw new TypeError('cooperate() needs an iterator or an iterable');
 }
@@ -266,7 +286,7 @@ export class CooperativeTask {
  * ```ts
  * const coop = new Cooperator({ clock, terminationPredicateFactory: () => { let n = 0; return () => ++n >= 100; } });
  * coop.coiterate(bigJob());
- * clock.advance(0); // runs 100 steps
+ * clock.advance(COOPERATOR_EPSILON); // one tick: 100 steps
  * ```
  */
 export class Cooperator {
@@ -391,7 +411,7 @@ export class Cooperator {
       this.#scheduled = schedule(this.#tick);
     } else {
       const clock = this.#options.clock ?? getReactor();
-      this.#scheduled = clock.callLater(0, this.#tick);
+      this.#scheduled = clock.callLater(COOPERATOR_EPSILON, this.#tick);
     }
   }
 }

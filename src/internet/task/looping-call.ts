@@ -14,8 +14,9 @@
  * ```
  * @module
  */
-import { Deferred, maybeDeferred } from '../defer.js';
+
 import { getReactor } from '../default-reactor.js';
+import { Deferred, maybeDeferred } from '../defer.js';
 import type { IDelayedCall, IReactorTime } from '../interfaces.js';
 
 /**

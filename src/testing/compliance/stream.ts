@@ -182,6 +182,31 @@ export function defineStreamTransportTests<L>(setup: StreamTransportSetup<L>): v
       );
     });
 
+    it(
+      'reports ConnectionDone exactly once per side when both close, even if loseConnection is called twice',
+      { timeout },
+      () =>
+        withPair(
+          () => new Peer({ onData: (p) => p.stream.loseConnection() }),
+          () =>
+            new Peer({
+              onMade: (p) => {
+                p.stream.write('x');
+                p.stream.loseConnection();
+                p.stream.loseConnection();
+              },
+            }),
+          async (server, client) => {
+            assertClean(await client.lost, 'client');
+            assertClean(await server.lost, 'server');
+            await turns();
+            assert.equal(client.lostCount, 1);
+            assert.equal(server.lostCount, 1);
+            assert.equal(client.stream.disconnecting, true);
+          },
+        ),
+    );
+
     it('drops the connection on abortConnection and reports a non-clean close', { timeout }, () =>
       withPair(
         () => new Peer({ onMade: (p) => p.stream.abortConnection() }),

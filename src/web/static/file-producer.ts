@@ -79,7 +79,9 @@ export class FileProducer implements IPushProducer {
       return;
     }
     this.#reading = true;
-    read(this.#fd, Buffer.allocUnsafe(n), 0, n, this.#pos, (err, bytesRead, buf) => this.#onRead(err, bytesRead, buf));
+    read(this.#fd, Buffer.allocUnsafe(n), 0, n, this.#pos, (err, bytesRead, buf) =>
+      this.#onRead(err, bytesRead, buf),
+    );
   }
 
   #onRead(err: Error | null, bytesRead: number, buf: Buffer): void {

@@ -31,7 +31,12 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Sends `head` (a request without the final CRLF) and resolves with the response once finished. */
-function fetch(path: string, headers = '', options: FileOptions = {}, method = 'GET'): Promise<ParsedResponse> {
+function fetch(
+  path: string,
+  headers = '',
+  options: FileOptions = {},
+  method = 'GET',
+): Promise<ParsedResponse> {
   return new Promise((resolve) => {
     const { site } = testSite(new File(root, options), {
       accessLog: () => queueMicrotask(() => resolve(conn.responses()[0]!)),
@@ -91,7 +96,12 @@ describe('static.File', () => {
     const boundary = /boundary=(\w+)/.exec(type)![1]!;
     const text = r.body.toString();
     assert.equal(Number(r.headers.get('content-length')![0]), r.body.length);
-    assert.match(text, new RegExp(`^--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-4/13\r\n\r\nhello\r\n--${boundary}\r\n`));
+    assert.match(
+      text,
+      new RegExp(
+        `^--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-4/13\r\n\r\nhello\r\n--${boundary}\r\n`,
+      ),
+    );
     assert.match(text, new RegExp(`Content-Range: bytes 7-11/13\r\n\r\nworld\r\n--${boundary}--\r\n$`));
   });
 
@@ -140,7 +150,10 @@ describe('static.File', () => {
 
   it('refuses a symlink leaving the root unless allowed, and follows one inside', async () => {
     assert.equal((await fetch('/escape.txt')).status, 403);
-    assert.equal((await fetch('/escape.txt', '', { allowSymlinksOutsideRoot: true })).body.toString(), 'secret');
+    assert.equal(
+      (await fetch('/escape.txt', '', { allowSymlinksOutsideRoot: true })).body.toString(),
+      'secret',
+    );
     assert.equal((await fetch('/inside.txt')).body.toString(), 'hello, world\n');
   });
 
@@ -154,7 +167,9 @@ describe('static.File', () => {
     const tree = new Resource();
     tree.putChild('static', new File(root));
     const r = await new Promise<ParsedResponse>((resolve) => {
-      const { site } = testSite(tree, { accessLog: () => queueMicrotask(() => resolve(conn.responses()[0]!)) });
+      const { site } = testSite(tree, {
+        accessLog: () => queueMicrotask(() => resolve(conn.responses()[0]!)),
+      });
       const conn = connect(site);
       conn.send('GET /static/hello.txt HTTP/1.1\r\nHost: h\r\n\r\n');
     });

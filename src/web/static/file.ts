@@ -23,7 +23,14 @@ import { openSync, readdirSync, realpathSync, type Stats, statSync } from 'node:
 import { join, resolve, sep } from 'node:path';
 import type { Request } from '../request.js';
 import { CACHED } from '../request.js';
-import { ForbiddenResource, type IResource, NOT_DONE_YET, NoResource, type RenderResult, Resource } from '../resource.js';
+import {
+  ForbiddenResource,
+  type IResource,
+  NOT_DONE_YET,
+  NoResource,
+  type RenderResult,
+  Resource,
+} from '../resource.js';
 import { FileProducer, type FileSegment } from './file-producer.js';
 import { type ListingEntry, renderListing } from './listing.js';
 import { contentTypeFor } from './mime.js';
@@ -147,13 +154,18 @@ export class File extends Resource {
     const type = this.#typeOf(path);
     request.setHeader('Accept-Ranges', 'bytes');
     const etag = `W/"${size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-    if (request.setETag(etag) === CACHED || request.setLastModified(stat.mtimeMs / 1000) === CACHED) return '';
+    if (request.setETag(etag) === CACHED || request.setLastModified(stat.mtimeMs / 1000) === CACHED)
+      return '';
     let segments: FileSegment[] = [{ start: 0, end: size }];
     let after: Buffer | undefined;
     const rangeHeader = request.getHeader('range');
     const ifRange = request.getHeader('if-range');
     const rangeApplies =
-      rangeHeader !== undefined && (ifRange === undefined || ifRange === etag.slice(2) || ifRange === etag || ifRange === request.responseHeaders.getHeader('last-modified'));
+      rangeHeader !== undefined &&
+      (ifRange === undefined ||
+        ifRange === etag.slice(2) ||
+        ifRange === etag ||
+        ifRange === request.responseHeaders.getHeader('last-modified'));
     const ranges = rangeApplies ? parseRange(rangeHeader, size) : null;
     if (ranges === 'unsatisfiable') {
       request.setResponseCode(416);

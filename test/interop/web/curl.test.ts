@@ -31,14 +31,28 @@ describe('interop: curl against twisted-ts web', () => {
   it('uploads a chunked body and gets it echoed', async () => {
     const file = join(server.dir, 'upload.bin');
     writeFileSync(file, server.big.subarray(0, 200000));
-    const r = await curl('-H', 'Transfer-Encoding: chunked', '--data-binary', `@${file}`, `${server.url}/echo`);
+    const r = await curl(
+      '-H',
+      'Transfer-Encoding: chunked',
+      '--data-binary',
+      `@${file}`,
+      `${server.url}/echo`,
+    );
     assert.ok(r.stdout.equals(server.big.subarray(0, 200000)));
   });
 
   it('answers 100 Continue to --http1.1 with Expect: 100-continue', async () => {
     const file = join(server.dir, 'expect.bin');
     writeFileSync(file, server.big.subarray(0, 5000));
-    const r = await curl('-v', '--http1.1', '--header', 'Expect: 100-continue', '--data-binary', `@${file}`, `${server.url}/echo`);
+    const r = await curl(
+      '-v',
+      '--http1.1',
+      '--header',
+      'Expect: 100-continue',
+      '--data-binary',
+      `@${file}`,
+      `${server.url}/echo`,
+    );
     assert.match(r.stderr, /HTTP\/1\.1 100 Continue/);
     assert.ok(r.stdout.equals(server.big.subarray(0, 5000)));
   });
@@ -65,6 +79,9 @@ describe('interop: curl against twisted-ts web', () => {
 
   it('reads a chunked streamed response', async () => {
     const r = await curl('-i', `${server.url}/stream`);
-    assert.match(r.stdout.toString(), /Transfer-Encoding: chunked[\s\S]*line 0\nline 1\nline 2\nline 3\nline 4\n$/);
+    assert.match(
+      r.stdout.toString(),
+      /Transfer-Encoding: chunked[\s\S]*line 0\nline 1\nline 2\nline 3\nline 4\n$/,
+    );
   });
 });

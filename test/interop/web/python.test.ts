@@ -48,7 +48,11 @@ task.react(lambda reactor: __import__('twisted.internet.defer', fromlist=['x']).
 
 describe('interop: Python clients against twisted-ts web', () => {
   it("Python's http.client does GET, POST, HEAD, chunked and 404 on one connection", async () => {
-    const r = await runPeer('python3', ['-c', HTTP_CLIENT, String(server.port)], 'apt-get install -y python3');
+    const r = await runPeer(
+      'python3',
+      ['-c', HTTP_CLIENT, String(server.port)],
+      'apt-get install -y python3',
+    );
     assert.equal(r.stderr, '');
     assert.deepEqual(r.stdout.toString().trim().split('\n'), [
       '200 Hello world!',

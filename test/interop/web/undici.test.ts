@@ -13,7 +13,9 @@ describe('interop: undici against twisted-ts web', () => {
   it('pipelines 30 requests on one connection and gets the answers in order', async () => {
     const client = new Client(server.url, { pipelining: 10 });
     try {
-      const paths = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? '/hello' : i % 3 === 1 ? '/data' : '/stream'));
+      const paths = Array.from({ length: 30 }, (_, i) =>
+        i % 3 === 0 ? '/hello' : i % 3 === 1 ? '/data' : '/stream',
+      );
       const bodies = await Promise.all(
         paths.map(async (path) => {
           const r = await client.request({ path, method: 'GET' });
@@ -23,7 +25,11 @@ describe('interop: undici against twisted-ts web', () => {
       assert.deepEqual(
         bodies,
         paths.map((p) =>
-          p === '/hello' ? '200 Hello world!' : p === '/data' ? '200 {"ok":true}' : `200 ${[0, 1, 2, 3, 4].map((i) => `line ${i}\n`).join('')}`,
+          p === '/hello'
+            ? '200 Hello world!'
+            : p === '/data'
+              ? '200 {"ok":true}'
+              : `200 ${[0, 1, 2, 3, 4].map((i) => `line ${i}\n`).join('')}`,
         ),
       );
     } finally {

@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import type { ProxyHeaderEvent } from './types.js';
+import type { ProxyHeaderEvent, ProxyInfo } from './types.js';
 import { decodeV1, V1_MAX_LENGTH } from './v1.js';
 import { decodeV2, V2_HEADER_LENGTH, V2_SIGNATURE } from './v2.js';
 
@@ -57,7 +57,8 @@ export class ProxyHeaderParser {
    * ```
    */
   receive(data: Uint8Array): ProxyHeaderEvent[] {
-    if (this.#state === 'done') throw new Error('ProxyHeaderParser.receive after the header: pass data on instead.');
+    if (this.#state === 'done')
+      throw new Error('ProxyHeaderParser.receive after the header: pass data on instead.');
     if (this.#state === 'failed' || data.length === 0) return [];
     this.#chunks.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     this.#length += data.length;
@@ -116,7 +117,8 @@ export class ProxyHeaderParser {
   }
 
   #readV2(): ProxyHeaderEvent[] {
-    if (this.#prefixMismatch(V2_SIGNATURE)) return this.#fail('the connection does not start with the v2 signature');
+    if (this.#prefixMismatch(V2_SIGNATURE))
+      return this.#fail('the connection does not start with the v2 signature');
     if (this.#length < V2_HEADER_LENGTH) return [];
     const data = this.#all();
     const total = V2_HEADER_LENGTH + data.readUInt16BE(14);
@@ -127,7 +129,7 @@ export class ProxyHeaderParser {
     return this.#done(info, data.subarray(total));
   }
 
-  #done(info: import('./types.js').ProxyInfo, rest: Buffer): ProxyHeaderEvent[] {
+  #done(info: ProxyInfo, rest: Buffer): ProxyHeaderEvent[] {
     this.#state = 'done';
     this.#chunks = [];
     return [{ type: 'headerReceived', info, rest }];

@@ -30,11 +30,13 @@ export function decodeV1(line: string): ProxyInfo | string {
   if (fields[0] !== 'PROXY') return 'v1 header does not start with "PROXY "';
   const proto = fields[1];
   if (proto === 'UNKNOWN') return { version: 1, command: 'LOCAL', source: null, destination: null };
-  if (proto !== 'TCP4' && proto !== 'TCP6') return `v1 header has unknown protocol ${JSON.stringify(proto ?? '')}`;
+  if (proto !== 'TCP4' && proto !== 'TCP6')
+    return `v1 header has unknown protocol ${JSON.stringify(proto ?? '')}`;
   if (fields.length !== 6) return `v1 ${proto} header needs 4 address fields separated by single spaces`;
   const [, , src, dst, sport, dport] = fields as [string, string, string, string, string, string];
   const valid = proto === 'TCP4' ? isIPv4Text : isIPv6Text;
-  if (!valid(src) || !valid(dst)) return `v1 header has an invalid ${proto === 'TCP4' ? 'IPv4' : 'IPv6'} address`;
+  if (!valid(src) || !valid(dst))
+    return `v1 header has an invalid ${proto === 'TCP4' ? 'IPv4' : 'IPv6'} address`;
   if (!portText.test(sport) || !portText.test(dport) || Number(sport) > 65535 || Number(dport) > 65535) {
     return 'v1 header has an invalid port';
   }

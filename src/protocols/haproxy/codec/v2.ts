@@ -14,7 +14,9 @@ import { formatIPv4, formatIPv6 } from './addresses.js';
 import type { ProxyAddress, ProxyInfo } from './types.js';
 
 /** The 12 bytes every v2 header starts with. */
-export const V2_SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
+export const V2_SIGNATURE = Buffer.from([
+  0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a,
+]);
 
 /** Length of the fixed part of a v2 header. */
 export const V2_HEADER_LENGTH = 16;
@@ -53,13 +55,23 @@ export function decodeV2(header: Buffer): ProxyInfo | string {
     case 0x12:
       if (length < 12) return `v2 IPv4 header needs 12 address bytes, has ${length}`;
       source = { type, family: 'IPv4', host: formatIPv4(body.subarray(0, 4)), port: body.readUInt16BE(8) };
-      destination = { type, family: 'IPv4', host: formatIPv4(body.subarray(4, 8)), port: body.readUInt16BE(10) };
+      destination = {
+        type,
+        family: 'IPv4',
+        host: formatIPv4(body.subarray(4, 8)),
+        port: body.readUInt16BE(10),
+      };
       break;
     case 0x21:
     case 0x22:
       if (length < 36) return `v2 IPv6 header needs 36 address bytes, has ${length}`;
       source = { type, family: 'IPv6', host: formatIPv6(body.subarray(0, 16)), port: body.readUInt16BE(32) };
-      destination = { type, family: 'IPv6', host: formatIPv6(body.subarray(16, 32)), port: body.readUInt16BE(34) };
+      destination = {
+        type,
+        family: 'IPv6',
+        host: formatIPv6(body.subarray(16, 32)),
+        port: body.readUInt16BE(34),
+      };
       break;
     case 0x31:
     case 0x32:

@@ -33,7 +33,9 @@ const isAlnum = (c: number): boolean =>
  * TOKEN[':'.charCodeAt(0)] === 0;
  * ```
  */
-export const TOKEN: Uint8Array = table((c) => isAlnum(c) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)));
+export const TOKEN: Uint8Array = table(
+  (c) => isAlnum(c) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)),
+);
 
 /**
  * 1 for a byte allowed in a field value (VCHAR, obs-text, SP, HTAB).

@@ -119,7 +119,8 @@ export class ChunkedBodyReader implements BodyReader {
           const eol = rb.indexOf(LF, this.#scanned);
           if (eol < 0) {
             this.#scanned = rb.length;
-            if (rb.length > this.#limits.maxChunkLineSize) return { status: 400, reason: 'chunk-size line too long' };
+            if (rb.length > this.#limits.maxChunkLineSize)
+              return { status: 400, reason: 'chunk-size line too long' };
             return undefined;
           }
           this.#scanned = 0;
@@ -147,7 +148,8 @@ export class ChunkedBodyReader implements BodyReader {
         }
         case 'dataEnd': {
           if (rb.length < 2) {
-            if (rb.length === 1 && rb.buffer[rb.start] !== CR) return { status: 400, reason: 'chunk not followed by CRLF' };
+            if (rb.length === 1 && rb.buffer[rb.start] !== CR)
+              return { status: 400, reason: 'chunk not followed by CRLF' };
             return undefined;
           }
           if (rb.buffer[rb.start] !== CR || rb.buffer[rb.start + 1] !== LF) {
@@ -168,7 +170,8 @@ export class ChunkedBodyReader implements BodyReader {
           }
           this.#scanned = 0;
           this.#trailerBytes += eol + 1;
-          if (this.#trailerBytes > this.#limits.maxHeaderSize) return { status: 431, reason: 'trailer section too large' };
+          if (this.#trailerBytes > this.#limits.maxHeaderSize)
+            return { status: 431, reason: 'trailer section too large' };
           const buf = rb.buffer;
           const s = rb.start;
           if (eol === 0 || buf[s + eol - 1] !== CR) return { status: 400, reason: 'bare LF in trailers' };
@@ -180,7 +183,8 @@ export class ChunkedBodyReader implements BodyReader {
           }
           const err = parseFieldLine(latin1(buf, s, s + eol - 1), 0, eol - 1, this.#trailers);
           if (err !== null) return { status: 400, reason: err };
-          if (this.#trailers.length / 2 > this.#limits.maxHeaderCount) return { status: 431, reason: 'too many trailers' };
+          if (this.#trailers.length / 2 > this.#limits.maxHeaderCount)
+            return { status: 431, reason: 'too many trailers' };
           rb.skip(eol + 1);
           break;
         }

@@ -37,24 +37,22 @@ const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\
  * ```
  */
 export function parseHttpDate(value: string): number | null {
-  let day: string;
-  let mon: string;
-  let year: number;
-  let hh: string;
-  let mm: string;
-  let ss: string;
-  let m = IMF.exec(value);
-  if (m !== null) {
-    [, day, mon, , hh, mm, ss] = m as unknown as string[] as [string, string, string, string, string, string, string];
-    year = Number(m[3]);
-  } else if ((m = RFC850.exec(value)) !== null) {
-    [, day, mon, , hh, mm, ss] = m as unknown as string[] as [string, string, string, string, string, string, string];
-    const yy = Number(m[3]);
-    year = yy < 70 ? 2000 + yy : 1900 + yy;
-  } else if ((m = ASCTIME.exec(value)) !== null) {
-    [, mon, day, hh, mm, ss] = m as unknown as string[] as [string, string, string, string, string, string];
-    year = Number(m[6]);
+  let parts: [day: string, mon: string, year: number, hh: string, mm: string, ss: string];
+  const imf = IMF.exec(value);
+  const rfc850 = imf === null ? RFC850.exec(value) : null;
+  const asctime = imf === null && rfc850 === null ? ASCTIME.exec(value) : null;
+  if (imf !== null) {
+    const [, d, mo, y, h, mi, se] = imf as unknown as string[];
+    parts = [d!, mo!, Number(y), h!, mi!, se!];
+  } else if (rfc850 !== null) {
+    const [, d, mo, y, h, mi, se] = rfc850 as unknown as string[];
+    const yy = Number(y);
+    parts = [d!, mo!, yy < 70 ? 2000 + yy : 1900 + yy, h!, mi!, se!];
+  } else if (asctime !== null) {
+    const [, mo, d, h, mi, se, y] = asctime as unknown as string[];
+    parts = [d!, mo!, Number(y), h!, mi!, se!];
   } else return null;
+  const [day, mon, year, hh, mm, ss] = parts;
   const month = MONTHS.indexOf(mon.toLowerCase());
   if (month < 0) return null;
   const t = Date.UTC(year, month, Number(day.trim()), Number(hh), Number(mm), Number(ss));

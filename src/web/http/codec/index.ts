@@ -11,6 +11,7 @@
  */
 export * from './abnf.js';
 export * from './body-reader.js';
+export * from './bytes.js';
 export * from './events.js';
 export * from './fields.js';
 export * from './http-date.js';
@@ -19,4 +20,3 @@ export * from './receive-buffer.js';
 export * from './request-parser.js';
 export * from './serializer.js';
 export * from './status.js';
-export * from './bytes.js';

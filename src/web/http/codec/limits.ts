@@ -65,6 +65,8 @@ export const DEFAULT_LIMITS: ResolvedHttpLimits = Object.freeze({
   maxLeadingEmptyLines: 8,
 });
 
+const resolved = new WeakMap<HttpLimits, ResolvedHttpLimits>();
+
 /**
  * Fills in defaults and checks that every limit is a non-negative number.
  *
@@ -74,9 +76,13 @@ export const DEFAULT_LIMITS: ResolvedHttpLimits = Object.freeze({
  * ```
  */
 export function resolveLimits(limits: HttpLimits = {}): ResolvedHttpLimits {
-  const out = { ...DEFAULT_LIMITS, ...limits };
+  // One resolved object per options object: a site's connections share it.
+  const hit = resolved.get(limits);
+  if (hit !== undefined) return hit;
+  const out = Object.freeze({ ...DEFAULT_LIMITS, ...limits });
   for (const [k, v] of Object.entries(out)) {
-    if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new RangeError(`HTTP limit ${k} must be >= 0`);
+    if (typeof v !== 'number' || Number.isNaN(v) || v < 0)
+      throw new RangeError(`HTTP limit ${k} must be >= 0`);
   }
   return out;
 }

@@ -76,18 +76,32 @@ describe('HttpRequestParser vectors', () => {
 
   it('reads a Content-Length body', () => {
     tr('POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello', [
-      req({ method: 'POST', target: '/p', rawHeaders: ['Host', 'a', 'Content-Length', '5'], framing: 'length', contentLength: 5 }),
+      req({
+        method: 'POST',
+        target: '/p',
+        rawHeaders: ['Host', 'a', 'Content-Length', '5'],
+        framing: 'length',
+        contentLength: 5,
+      }),
       { type: 'body', data: 'hello' },
       ended(),
     ]);
   });
 
   it('reads a chunked body with extensions and trailers', () => {
-    tr('POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n1\r\n!\r\n0\r\nT: v\r\n\r\n', [
-      req({ method: 'POST', rawHeaders: ['Host', 'a', 'Transfer-Encoding', 'chunked'], framing: 'chunked', contentLength: -1 }),
-      { type: 'body', data: 'hello!' },
-      ended(['T', 'v']),
-    ]);
+    tr(
+      'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n1\r\n!\r\n0\r\nT: v\r\n\r\n',
+      [
+        req({
+          method: 'POST',
+          rawHeaders: ['Host', 'a', 'Transfer-Encoding', 'chunked'],
+          framing: 'chunked',
+          contentLength: -1,
+        }),
+        { type: 'body', data: 'hello!' },
+        ended(['T', 'v']),
+      ],
+    );
   });
 
   it('treats HTTP/1.0 as close unless Connection: keep-alive', () => {
@@ -129,13 +143,17 @@ describe('HttpRequestParser vectors', () => {
   });
 
   it('accepts repeated identical Content-Length values', () => {
-    const evs = feed([Buffer.from('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok')]);
+    const evs = feed([
+      Buffer.from('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok'),
+    ]);
     assert.equal(evs[1]?.data, 'ok');
   });
 
   it('answers pipelined requests one at a time, holding the rest until nextRequest', () => {
     const p = new HttpRequestParser();
-    const evs = p.receive(Buffer.from('GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n'));
+    const evs = p.receive(
+      Buffer.from('GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n'),
+    );
     assert.deepEqual(
       evs.map((e) => e.type),
       ['requestReceived', 'requestEnded'],
@@ -147,16 +165,30 @@ describe('HttpRequestParser vectors', () => {
   });
 
   it('reports an incomplete request at end of stream', () => {
-    assert.deepEqual(feed([Buffer.from('GET / HT')], undefined, true), [{ type: 'endOfStream', incomplete: true }]);
+    assert.deepEqual(feed([Buffer.from('GET / HT')], undefined, true), [
+      { type: 'endOfStream', incomplete: true },
+    ]);
     assert.deepEqual(feed([], undefined, true), [{ type: 'endOfStream', incomplete: false }]);
   });
 });
 
 describe('HttpRequestParser rejects smuggling and malformed input', () => {
   const cases: [string, string, number][] = [
-    ['both Content-Length and Transfer-Encoding', 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n', 400],
-    ['differing Content-Length', 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n', 400],
-    ['a Content-Length list with differing values', 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\n', 400],
+    [
+      'both Content-Length and Transfer-Encoding',
+      'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n',
+      400,
+    ],
+    [
+      'differing Content-Length',
+      'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n',
+      400,
+    ],
+    [
+      'a Content-Length list with differing values',
+      'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\n',
+      400,
+    ],
     ['a signed Content-Length', 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +3\r\n\r\n', 400],
     ['a bare LF ending a field', 'GET / HTTP/1.1\r\nHost: a\nX: y\r\n\r\n', 400],
     ['a bare LF ending the request line', 'GET / HTTP/1.1\nHost: a\r\n\r\n', 400],
@@ -172,14 +204,30 @@ describe('HttpRequestParser rejects smuggling and malformed input', () => {
     ['two Host fields', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 400],
     ['a garbage version', 'GET / HTTX/1.1\r\nHost: a\r\n\r\n', 400],
     ['HTTP/2.0 on this parser', 'GET / HTTP/2.0\r\nHost: a\r\n\r\n', 505],
-    ['an unknown transfer coding', 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n', 501],
+    [
+      'an unknown transfer coding',
+      'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n',
+      501,
+    ],
     ['chunked twice', 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n', 400],
     ['Transfer-Encoding in HTTP/1.0', 'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n', 400],
     ['an unsupported expectation', 'GET / HTTP/1.1\r\nHost: a\r\nExpect: tea\r\n\r\n', 417],
-    ['a chunk size overflow', 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n', 400],
+    [
+      'a chunk size overflow',
+      'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n',
+      400,
+    ],
     ['a non-hex chunk size', 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400],
-    ['chunk data not followed by CRLF', 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n', 400],
-    ['a bare LF after a chunk size', 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\nab\r\n', 400],
+    [
+      'chunk data not followed by CRLF',
+      'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n',
+      400,
+    ],
+    [
+      'a bare LF after a chunk size',
+      'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\nab\r\n',
+      400,
+    ],
   ];
   for (const [what, input, status] of cases) {
     it(`answers ${status} to ${what}, fed whole or byte by byte`, () => {
@@ -192,12 +240,18 @@ describe('HttpRequestParser rejects smuggling and malformed input', () => {
 
   it('answers 414 to a request line over maxRequestLineSize, even before its end arrives', () => {
     assert.equal(statusOf(`GET /${'a'.repeat(100)}`, { maxRequestLineSize: 50 }), 414);
-    assert.equal(statusOf(`GET /${'a'.repeat(100)} HTTP/1.1\r\nHost: a\r\n\r\n`, { maxRequestLineSize: 50 }), 414);
+    assert.equal(
+      statusOf(`GET /${'a'.repeat(100)} HTTP/1.1\r\nHost: a\r\n\r\n`, { maxRequestLineSize: 50 }),
+      414,
+    );
   });
 
   it('answers 431 to a header block over maxHeaderSize, even before its end arrives', () => {
     assert.equal(statusOf(`GET / HTTP/1.1\r\nHost: a\r\nX: ${'a'.repeat(200)}`, { maxHeaderSize: 100 }), 431);
-    assert.equal(statusOf(`GET / HTTP/1.1\r\nHost: a\r\nX: ${'a'.repeat(200)}\r\n\r\n`, { maxHeaderSize: 100 }), 431);
+    assert.equal(
+      statusOf(`GET / HTTP/1.1\r\nHost: a\r\nX: ${'a'.repeat(200)}\r\n\r\n`, { maxHeaderSize: 100 }),
+      431,
+    );
   });
 
   it('answers 431 to more fields than maxHeaderCount', () => {
@@ -207,14 +261,23 @@ describe('HttpRequestParser rejects smuggling and malformed input', () => {
   });
 
   it('answers 413 to a Content-Length or a chunked body over maxBodySize', () => {
-    assert.equal(statusOf('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n', { maxBodySize: 10 }), 413);
+    assert.equal(
+      statusOf('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n', { maxBodySize: 10 }),
+      413,
+    );
     const chunked = 'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\naaaaaa\r\n6\r\n';
     assert.equal(statusOf(chunked, { maxBodySize: 10 }), 413);
   });
 
   it('defaults maxBodySize to 10 MiB', () => {
-    assert.equal(statusOf(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${10 * 1024 * 1024 + 1}\r\n\r\n`), 413);
-    assert.equal(statusOf(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`), undefined);
+    assert.equal(
+      statusOf(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${10 * 1024 * 1024 + 1}\r\n\r\n`),
+      413,
+    );
+    assert.equal(
+      statusOf(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`),
+      undefined,
+    );
   });
 
   it('returns nothing more after a protocol error', () => {
@@ -233,9 +296,12 @@ describe('HttpRequestParser rejects smuggling and malformed input', () => {
 const validRequest = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
   path: fc.stringMatching(/^\/[a-z0-9/?=&%.-]{0,30}$/),
-  headers: fc.array(fc.tuple(fc.stringMatching(/^X-[A-Za-z0-9-]{1,10}$/), fc.stringMatching(/^[ -~]{0,20}$/)), {
-    maxLength: 5,
-  }),
+  headers: fc.array(
+    fc.tuple(fc.stringMatching(/^X-[A-Za-z0-9-]{1,10}$/), fc.stringMatching(/^[ -~]{0,20}$/)),
+    {
+      maxLength: 5,
+    },
+  ),
   body: fc.uint8Array({ maxLength: 200 }),
   chunked: fc.boolean(),
 });
@@ -274,10 +340,14 @@ function split(buf: Buffer, cuts: number[]): Buffer[] {
 describe('HttpRequestParser properties', () => {
   it('gives the same requests for any chunking of a valid stream', () => {
     fc.assert(
-      fc.property(fc.array(validRequest, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 20 }), (reqs, cuts) => {
-        const stream = Buffer.concat(reqs.map(encode));
-        assert.deepEqual(feed(split(stream, cuts)), feed([stream]));
-      }),
+      fc.property(
+        fc.array(validRequest, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (reqs, cuts) => {
+          const stream = Buffer.concat(reqs.map(encode));
+          assert.deepEqual(feed(split(stream, cuts)), feed([stream]));
+        },
+      ),
     );
   });
 
@@ -290,7 +360,10 @@ describe('HttpRequestParser properties', () => {
         assert.equal(head.target, r.path);
         const raw = head.rawHeaders as string[];
         const custom = raw.slice(2, 2 + r.headers.length * 2);
-        assert.deepEqual(custom, r.headers.flatMap(([n, v]) => [n, v.trim()]));
+        assert.deepEqual(
+          custom,
+          r.headers.flatMap(([n, v]) => [n, v.trim()]),
+        );
         const body = evs.find((e) => e.type === 'body')?.data ?? '';
         assert.equal(body, Buffer.from(r.body).toString('latin1'));
         assert.equal(evs[evs.length - 1]?.type, 'requestEnded');
@@ -299,7 +372,13 @@ describe('HttpRequestParser properties', () => {
   });
 
   it('never throws and never buffers past the limits on random bytes', () => {
-    const limits = { maxRequestLineSize: 64, maxHeaderSize: 256, maxHeaderCount: 8, maxBodySize: 512, maxChunkLineSize: 32 };
+    const limits = {
+      maxRequestLineSize: 64,
+      maxHeaderSize: 256,
+      maxHeaderCount: 8,
+      maxBodySize: 512,
+      maxChunkLineSize: 32,
+    };
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 10 }), (chunks) => {
         const p = new HttpRequestParser(limits);

@@ -32,6 +32,7 @@ import { ReceiveBuffer } from './receive-buffer.js';
 export type RequestParserState = 'head' | 'body' | 'waiting' | 'error' | 'closed';
 
 const NO_TRAILERS: readonly string[] = Object.freeze([]);
+const NO_EVENTS: HttpRequestEvent[] = [];
 const ENDED = Object.freeze({ type: 'requestEnded', trailers: NO_TRAILERS }) as HttpRequestEvent;
 
 /** Parses requests; see the module doc. */
@@ -45,10 +46,10 @@ export class HttpRequestParser {
   #lines = 0;
   #emptyLines = 0;
   #body: BodyReader | null = null;
-  #out: HttpRequestEvent[] = [];
-  readonly #sink = (data: Buffer): void => {
-    this.#out.push({ type: 'bodyData', data });
-  };
+  /** The events of the `receive` in progress (not kept afterwards: an idle parser holds nothing). */
+  #out: HttpRequestEvent[] = NO_EVENTS;
+  /** Created with the first body: a GET-only connection never pays for it. */
+  #sink: ((data: Buffer) => void) | null = null;
 
   /** @param limits size limits; defaults in `limits.ts`. */
   constructor(limits?: HttpLimits) {
@@ -144,6 +145,14 @@ export class HttpRequestParser {
   #run(): HttpRequestEvent[] {
     const out: HttpRequestEvent[] = [];
     this.#out = out;
+    try {
+      return this.#step(out);
+    } finally {
+      this.#out = NO_EVENTS;
+    }
+  }
+
+  #step(out: HttpRequestEvent[]): HttpRequestEvent[] {
     for (;;) {
       if (this.#state === 'head') {
         const ev = this.#readHead();
@@ -157,6 +166,9 @@ export class HttpRequestParser {
         }
         this.#state = 'body';
       } else if (this.#state === 'body') {
+        this.#sink ??= (data: Buffer): void => {
+          this.#out.push({ type: 'bodyData', data });
+        };
         const r = (this.#body as BodyReader).read(this.#rb, this.#sink);
         if (r === undefined) break;
         if ('status' in r) {
@@ -189,7 +201,8 @@ export class HttpRequestParser {
       if (idx < 0) {
         this.#scanned = rb.length;
         if (this.#requestLineEnd < 0) {
-          if (rb.length - this.#lineStart > lim.maxRequestLineSize + 1) return error(414, 'request line too long');
+          if (rb.length - this.#lineStart > lim.maxRequestLineSize + 1)
+            return error(414, 'request line too long');
         } else if (rb.length - this.#requestLineEnd - 1 > lim.maxHeaderSize) {
           return error(431, 'header block too large');
         }
@@ -302,7 +315,8 @@ export class HttpRequestParser {
           break;
       }
     }
-    if (version === '1.1' && hosts !== 1) return error(400, hosts === 0 ? 'missing Host' : 'several Host fields');
+    if (version === '1.1' && hosts !== 1)
+      return error(400, hosts === 0 ? 'missing Host' : 'several Host fields');
     if (hosts > 1) return error(400, 'several Host fields');
 
     let framing: BodyFraming = 'none';

@@ -21,7 +21,12 @@ describe('response serializer', () => {
   });
 
   it('announces chunked framing and Connection: close', () => {
-    const head = serializeResponseHead('1.1', 200, 'Fine', [], { date: null, framing: 'chunked', contentLength: -1, close: true });
+    const head = serializeResponseHead('1.1', 200, 'Fine', [], {
+      date: null,
+      framing: 'chunked',
+      contentLength: -1,
+      close: true,
+    });
     assert.equal(head, 'HTTP/1.1 200 Fine\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n');
   });
 
@@ -77,11 +82,19 @@ describe('serialize → parse round trip', () => {
   it('a request written by a client-side encoder parses back to the same head (fields and body)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}$/), fc.stringMatching(/^[!-~]([ -~]{0,10}[!-~])?$/)), {
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}$/),
+            fc.stringMatching(/^[!-~]([ -~]{0,10}[!-~])?$/),
+          ),
+          {
+            maxLength: 6,
+          },
+        ),
         (fields) => {
-          const filtered = fields.filter(([n]) => !/^(host|content-length|transfer-encoding|connection|expect)$/i.test(n));
+          const filtered = fields.filter(
+            ([n]) => !/^(host|content-length|transfer-encoding|connection|expect)$/i.test(n),
+          );
           // The response-head writer and the parser share the field-line grammar.
           const head = serializeResponseHead('1.1', 200, undefined, ['Host', 'h', ...filtered.flat()], {
             date: null,
@@ -91,7 +104,8 @@ describe('serialize → parse round trip', () => {
           }).replace(/^HTTP\/1\.1 200 OK/, 'GET / HTTP/1.1');
           const ev = new HttpRequestParser().receive(Buffer.from(head, 'latin1'))[0];
           assert.equal(ev?.type, 'requestReceived');
-          if (ev?.type === 'requestReceived') assert.deepEqual(ev.rawHeaders, ['Host', 'h', ...filtered.flat()]);
+          if (ev?.type === 'requestReceived')
+            assert.deepEqual(ev.rawHeaders, ['Host', 'h', ...filtered.flat()]);
         },
       ),
     );

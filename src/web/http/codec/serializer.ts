@@ -89,7 +89,10 @@ export function serializeResponseHead(
   let s = statusLine(version, code, reason);
   for (let i = 0; i < headers.length; i += 2) s += `${headers[i]}: ${headers[i + 1]}\r\n`;
   if (f.date !== null) s += `Date: ${f.date}\r\n`;
-  if (f.contentLength >= 0 && (f.framing === 'length' || (f.framing === 'none' && code >= 200 && code !== 204))) {
+  if (
+    f.contentLength >= 0 &&
+    (f.framing === 'length' || (f.framing === 'none' && code >= 200 && code !== 204))
+  ) {
     s += `Content-Length: ${f.contentLength}\r\n`;
   } else if (f.framing === 'chunked') s += 'Transfer-Encoding: chunked\r\n';
   if (f.close) s += 'Connection: close\r\n';

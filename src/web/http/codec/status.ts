@@ -63,7 +63,8 @@ export const STATUS_REASONS: Readonly<Record<number, string>> = Object.freeze({
   505: 'HTTP Version Not Supported',
 });
 
-const cache = new Map<string, string>();
+/** Status lines with the registered phrase, keyed by code (negative for HTTP/1.0). */
+const cache = new Map<number, string>();
 
 /**
  * The status line for `code`, with `reason` or the registered phrase; cached when the phrase is
@@ -77,14 +78,16 @@ const cache = new Map<string, string>();
 export function statusLine(version: HttpVersion, code: number, reason?: string): string {
   if (reason === undefined) {
     const key = version === '1.1' ? code : -code;
-    const hit = cache.get(String(key));
+    const hit = cache.get(key);
     if (hit !== undefined) return hit;
-    if (!Number.isInteger(code) || code < 100 || code > 999) throw new RangeError(`invalid status code ${code}`);
+    if (!Number.isInteger(code) || code < 100 || code > 999)
+      throw new RangeError(`invalid status code ${code}`);
     const line = `HTTP/${version} ${code} ${STATUS_REASONS[code] ?? 'Unknown'}\r\n`;
-    cache.set(String(key), line);
+    cache.set(key, line);
     return line;
   }
-  if (!Number.isInteger(code) || code < 100 || code > 999) throw new RangeError(`invalid status code ${code}`);
+  if (!Number.isInteger(code) || code < 100 || code > 999)
+    throw new RangeError(`invalid status code ${code}`);
   if (/[\r\n\0]/.test(reason)) throw new TypeError('a reason phrase cannot contain CR, LF or NUL');
   return `HTTP/${version} ${code} ${reason}\r\n`;
 }

@@ -1,0 +1,278 @@
+/**
+ * `HTTPConnectionPool`: keeps idle HTTP/1.1 connections per key (scheme, host, port) for reuse,
+ * as Twisted's pool does. At most `maxPersistentPerHost` idle connections are kept per key (more
+ * are closed as they become idle); an idle connection is closed after `cachedConnectionTimeout`
+ * seconds on the reactor's clock, and dropped from the cache when the server closes it. When a
+ * reused connection turns out to be dead (closed before any response byte) an idempotent request
+ * without a body (or with a replayable one) is retried once on a new connection.
+ *
+ * @example
+ * ```ts
+ * const pool = new HTTPConnectionPool(reactor, { maxPersistentPerHost: 10 });
+ * const agent = new Agent(reactor, { pool });
+ * ```
+ * @module
+ */
+import { Deferred } from '../../internet/defer.js';
+import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
+import type {
+  IAddress,
+  IDelayedCall,
+  IProtocol,
+  IProtocolFactory,
+  IReactorTime,
+} from '../../internet/interfaces.js';
+import { RequestNotSent, RequestTransmissionFailed, ResponseNeverReceived } from './errors.js';
+import {
+  type ClientRequest,
+  HTTP11ClientProtocol,
+  type HTTP11ClientProtocolOptions,
+} from './http11-client-protocol.js';
+import type { Response } from './response.js';
+
+/** Options of `HTTPConnectionPool`. */
+export interface HTTPConnectionPoolOptions {
+  /** Keep connections for reuse (default true). */
+  persistent?: boolean;
+  /** Most idle connections kept per key (default 2, as in Twisted). */
+  maxPersistentPerHost?: number;
+  /** Seconds an idle connection is kept (default 240). */
+  cachedConnectionTimeout?: number;
+  /** Retry an idempotent request once when a reused connection was dead (default true). */
+  retryAutomatically?: boolean;
+}
+
+/** Connection settings the agent passes with each request. */
+export type ConnectionSettings = Omit<HTTP11ClientProtocolOptions, 'clock'>;
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+/** Builds one client protocol per connection. */
+class ClientProtocolFactory implements IProtocolFactory {
+  readonly #options: HTTP11ClientProtocolOptions;
+  constructor(options: HTTP11ClientProtocolOptions) {
+    this.#options = options;
+  }
+  buildProtocol(_addr: IAddress): IProtocol {
+    return new HTTP11ClientProtocol(this.#options);
+  }
+  doStart(): void {}
+  doStop(): void {}
+}
+
+interface Idle {
+  readonly proto: HTTP11ClientProtocol;
+  readonly timer: IDelayedCall | null;
+}
+
+/** The pool; see the module doc. */
+export class HTTPConnectionPool {
+  readonly persistent: boolean;
+  readonly maxPersistentPerHost: number;
+  readonly cachedConnectionTimeout: number;
+  readonly retryAutomatically: boolean;
+  readonly #clock: IReactorTime;
+  readonly #idle = new Map<string, Idle[]>();
+  readonly #keys = new WeakMap<HTTP11ClientProtocol, string>();
+  readonly #onReusable = (proto: HTTP11ClientProtocol): void => this.#release(proto);
+  readonly #onClosed = (proto: HTTP11ClientProtocol): void => this.#forget(proto);
+
+  constructor(clock: IReactorTime, options: HTTPConnectionPoolOptions = {}) {
+    this.#clock = clock;
+    this.persistent = options.persistent ?? true;
+    this.maxPersistentPerHost = options.maxPersistentPerHost ?? 2;
+    this.cachedConnectionTimeout = options.cachedConnectionTimeout ?? 240;
+    this.retryAutomatically = options.retryAutomatically ?? true;
+  }
+
+  /**
+   * Sends `req` over an idle connection for `key`, or a new one from `endpoint`; fires with the
+   * response. Cancelling stops connecting or aborts the connection.
+   *
+   * @example
+   * ```ts
+   * pool.request('http://h:80', endpoint, req, {}).addCallback(readBody);
+   * ```
+   */
+  request(
+    key: string,
+    endpoint: IStreamClientEndpoint,
+    req: ClientRequest,
+    settings: ConnectionSettings,
+  ): Deferred<Response> {
+    const idle = this.#takeIdle(key);
+    if (idle !== null) {
+      const first = idle.request(req);
+      if (!this.#mayRetry(req)) return first;
+      let current: Deferred<Response> = first;
+      const d = new Deferred<Response>(() => current.cancel());
+      first.addCallbacks(
+        (r: Response) => d.callback(r),
+        (err: Error) => {
+          if (d.called) return;
+          if (
+            !(
+              err instanceof ResponseNeverReceived ||
+              err instanceof RequestNotSent ||
+              err instanceof RequestTransmissionFailed
+            )
+          ) {
+            d.errback(err);
+            return;
+          }
+          current = this.#connectAndSend(key, endpoint, req, settings);
+          current.addCallbacks(
+            (r: Response) => d.callback(r),
+            (e: Error) => {
+              if (!d.called) d.errback(e);
+            },
+          );
+        },
+      );
+      return d;
+    }
+    return this.#connectAndSend(key, endpoint, req, settings);
+  }
+
+  #mayRetry(req: ClientRequest): boolean {
+    if (!this.retryAutomatically || !IDEMPOTENT.has(req.method)) return false;
+    const p = req.bodyProducer as { replayable?: boolean } | null;
+    return p === null || p.replayable === true;
+  }
+
+  #connectAndSend(
+    key: string,
+    endpoint: IStreamClientEndpoint,
+    req: ClientRequest,
+    settings: ConnectionSettings,
+  ): Deferred<Response> {
+    let inner: Deferred<Response> | null = null;
+    const connecting = endpoint.connect(new ClientProtocolFactory({ ...settings, clock: this.#clock }));
+    const d = new Deferred<Response>(() => {
+      if (inner !== null) inner.cancel();
+      else connecting.cancel();
+    });
+    connecting.addCallbacks(
+      (p: IProtocol) => {
+        const proto = p as HTTP11ClientProtocol;
+        if (d.called) {
+          proto.transport?.loseConnection();
+          return;
+        }
+        this.#adopt(key, proto);
+        inner = proto.request(req);
+        inner.addCallbacks(
+          (r: Response) => d.callback(r),
+          (e: Error) => {
+            if (!d.called) d.errback(e);
+          },
+        );
+      },
+      (err: Error) => {
+        if (!d.called) d.errback(err);
+      },
+    );
+    return d;
+  }
+
+  #adopt(key: string, proto: HTTP11ClientProtocol): void {
+    this.#keys.set(proto, key);
+    proto.onReusable = this.persistent ? this.#onReusable : null;
+    proto.onClosed = this.#onClosed;
+  }
+
+  #takeIdle(key: string): HTTP11ClientProtocol | null {
+    const list = this.#idle.get(key);
+    if (list === undefined) return null;
+    while (list.length > 0) {
+      const e = list.pop() as Idle;
+      if (e.timer !== null && e.timer.active()) e.timer.cancel();
+      if (e.proto.state === 'quiescent') return e.proto;
+    }
+    return null;
+  }
+
+  #release(proto: HTTP11ClientProtocol): void {
+    const key = this.#keys.get(proto) as string;
+    let list = this.#idle.get(key);
+    if (list === undefined) {
+      list = [];
+      this.#idle.set(key, list);
+    }
+    if (list.length >= this.maxPersistentPerHost) {
+      proto.transport?.loseConnection();
+      return;
+    }
+    const timeout = this.cachedConnectionTimeout;
+    const timer =
+      timeout > 0 && Number.isFinite(timeout)
+        ? this.#clock.callLater(timeout, () => this.#expire(proto))
+        : null;
+    list.push({ proto, timer });
+  }
+
+  #expire(proto: HTTP11ClientProtocol): void {
+    this.#remove(proto);
+    proto.transport?.loseConnection();
+  }
+
+  #forget(proto: HTTP11ClientProtocol): void {
+    this.#remove(proto);
+  }
+
+  #remove(proto: HTTP11ClientProtocol): void {
+    const key = this.#keys.get(proto);
+    if (key === undefined) return;
+    const list = this.#idle.get(key);
+    if (list === undefined) return;
+    const i = list.findIndex((e) => e.proto === proto);
+    if (i < 0) return;
+    const [e] = list.splice(i, 1);
+    if (e?.timer?.active()) e.timer.cancel();
+  }
+
+  /**
+   * How many idle connections are cached for `key` (all keys when omitted).
+   *
+   * @example
+   * ```ts
+   * pool.idleCount('http://127.0.0.1:8080'); // 1 after one keep-alive response
+   * ```
+   */
+  idleCount(key?: string): number {
+    if (key !== undefined) return this.#idle.get(key)?.length ?? 0;
+    let n = 0;
+    for (const l of this.#idle.values()) n += l.length;
+    return n;
+  }
+
+  /**
+   * Closes every idle connection; fires once they are closed.
+   *
+   * @example
+   * ```ts
+   * await pool.closeCachedConnections();
+   * ```
+   */
+  closeCachedConnections(): Deferred<void> {
+    const waits: Promise<void>[] = [];
+    for (const list of this.#idle.values()) {
+      for (const e of list.splice(0)) {
+        if (e.timer?.active()) e.timer.cancel();
+        const proto = e.proto;
+        waits.push(
+          new Promise<void>((resolve) => {
+            const prev = proto.onClosed;
+            proto.onClosed = (p) => {
+              prev?.(p);
+              resolve();
+            };
+          }),
+        );
+        proto.transport?.loseConnection();
+      }
+    }
+    this.#idle.clear();
+    return Deferred.fromPromise(Promise.all(waits).then(() => undefined));
+  }
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { Data } from './data.js';
+import { acceptsEncoding, EncodingResourceWrapper, GzipEncoderFactory } from './encoding.js';
+import type { IResource } from './resource.js';
+import { connect, type ParsedResponse, testSite } from './test-support.js';
+
+function fetch(resource: IResource, headers: string): Promise<ParsedResponse> {
+  return new Promise((resolve) => {
+    const { site } = testSite(resource, {
+      accessLog: () => queueMicrotask(() => resolve(conn.responses()[0]!)),
+    });
+    const conn = connect(site);
+    conn.send(`GET / HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
+  });
+}
+
+const text = 'twisted '.repeat(2000);
+
+describe('EncodingResourceWrapper with GzipEncoderFactory', () => {
+  it('gzips a compressible response for a client that accepts gzip', async () => {
+    const wrapped = new EncodingResourceWrapper(new Data(text, 'text/plain'), [new GzipEncoderFactory()]);
+    const r = await fetch(wrapped, 'Accept-Encoding: br, gzip\r\n');
+    assert.deepEqual(r.headers.get('content-encoding'), ['gzip']);
+    assert.deepEqual(r.headers.get('vary'), ['Accept-Encoding']);
+    assert.equal(r.headers.get('content-length'), undefined);
+    assert.ok(r.body.length < text.length / 10);
+    assert.equal(gunzipSync(r.body).toString(), text);
+  });
+
+  it('leaves the response alone without Accept-Encoding: gzip or for an incompressible type', async () => {
+    const plain = await fetch(
+      new EncodingResourceWrapper(new Data(text, 'text/plain'), [new GzipEncoderFactory()]),
+      '',
+    );
+    assert.equal(plain.headers.get('content-encoding'), undefined);
+    assert.equal(plain.body.toString(), text);
+    const png = await fetch(
+      new EncodingResourceWrapper(new Data(Buffer.alloc(100), 'image/png'), [new GzipEncoderFactory()]),
+      'Accept-Encoding: gzip\r\n',
+    );
+    assert.equal(png.headers.get('content-encoding'), undefined);
+    assert.equal(png.body.length, 100);
+  });
+
+  it('reads Accept-Encoding q-values', () => {
+    assert.ok(acceptsEncoding('gzip;q=0.5', 'gzip'));
+    assert.ok(!acceptsEncoding('gzip;q=0, *', 'gzip'));
+    assert.ok(acceptsEncoding('*', 'gzip'));
+    assert.ok(!acceptsEncoding('br', 'gzip'));
+  });
+});
