@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- http-client [seconds]`: HTTP client throughput. One node:http hello-world
  * server runs in a child process; in this process each client keeps 50 requests in flight over
- * keep-alive connections for a fixed time (default 4 s each, after a short warm-up):
+ * keep-alive connections for a fixed time (default 4 s each, in 4 interleaved rounds, after a
+ * short warm-up; the median round counts):
  *
  * - twisted-ts `Agent` with an `HTTPConnectionPool` keeping 50 connections;
  * - undici@7 `request` through an undici `Pool` of 50 connections;
@@ -95,10 +96,20 @@ async function main(): Promise<void> {
       ['undici request', und],
       ['fetch', fet],
     ];
-    for (const [name, fn] of clients) await drive(Math.min(1, seconds / 4), fn); // warm-up
-    for (const [name, fn] of clients) {
-      results[name] = await drive(seconds, fn);
-      console.log(`${name.padEnd(18)} ${Math.round(results[name] as number)} req/s`);
+    for (const [, fn] of clients) await drive(0.5, fn); // warm-up
+    // Interleaved rounds, so a change in machine load hits every client alike; median per client.
+    const rounds = 4;
+    const samples: Record<string, number[]> = {};
+    for (const [name] of clients) samples[name] = [];
+    for (let i = 0; i < rounds; i++) {
+      for (const [name, fn] of clients) samples[name]?.push(await drive(seconds / rounds, fn));
+    }
+    for (const [name] of clients) {
+      const sorted = (samples[name] as number[]).sort((a, b) => a - b);
+      results[name] = ((sorted[1] as number) + (sorted[2] as number)) / 2;
+      console.log(
+        `${name.padEnd(18)} ${Math.round(results[name] as number)} req/s (rounds: ${sorted.map(Math.round).join(', ')})`,
+      );
     }
     await pool.closeCachedConnections();
     await upool.close();

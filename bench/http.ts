@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- http [seconds]`: twisted-ts web against node:http, each server in its own
+ * `npm run bench -- http [seconds] [rounds]`: twisted-ts web against node:http, each server in its own
  * process (pinned to core 0 with taskset when available; wrk on core 1).
  *
  * 1. hello world (a leaf resource whose render_GET returns 12 bytes) under `wrk -t1 -c50`:
@@ -170,39 +170,97 @@ async function idleRss(server: Server, count: number): Promise<number> {
   return (after - before) / count;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
+  const rounds = Number(process.argv[3] ?? 3);
   const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
   writeFileSync(join(dir, 'big.bin'), Buffer.alloc(1024 * 1024, 0x61));
-  const results: Record<Kind, { hello: WrkResult; file: WrkResult; rss: number }> = {} as never;
+  const kinds = ['node', 'twisted'] as const;
+  const runs: Record<Kind, { hello: WrkResult[]; file: WrkResult[]; rss: number }> = {
+    node: { hello: [], file: [], rss: 0 },
+    twisted: { hello: [], file: [], rss: 0 },
+  };
+  const servers: Partial<Record<Kind, Server>> = {};
   try {
-    for (const kind of ['node', 'twisted'] as const) {
-      const server = await startServer(kind, dir);
-      const url = `http://127.0.0.1:${server.port}`;
-      wrk(`${url}/hello`, 1, 50); // warm-up
-      const hello = wrk(`${url}/hello`, seconds, 50);
-      const file = wrk(`${url}/static/big.bin`, seconds, 10);
-      const rss = await idleRss(server, 2000);
-      server.child.stdin!.end();
-      await new Promise((r) => server.child.once('exit', r));
-      results[kind] = { hello, file, rss };
+    for (const kind of kinds) servers[kind] = await startServer(kind, dir);
+    // Memory first, on fresh processes.
+    for (const kind of kinds) runs[kind].rss = await idleRss(servers[kind]!, 2000);
+    for (const kind of kinds) wrk(`http://127.0.0.1:${servers[kind]!.port}/hello`, 1, 50); // warm-up
+    // Alternate the servers round by round, so a busy machine hurts both alike; report medians.
+    for (let r = 0; r < rounds; r++) {
+      for (const kind of kinds) {
+        const url = `http://127.0.0.1:${servers[kind]!.port}`;
+        runs[kind].hello.push(wrk(`${url}/hello`, seconds, 50));
+        runs[kind].file.push(wrk(`${url}/static/big.bin`, seconds, 10));
+      }
     }
   } finally {
+    for (const kind of kinds) {
+      const server = servers[kind];
+      if (server === undefined) continue;
+      server.child.stdin!.end();
+      await new Promise((r) => server.child.once('exit', r));
+    }
     rmSync(dir, { recursive: true, force: true });
   }
-  const t = results.twisted;
-  const n = results.node;
+  const m = (kind: Kind, which: 'hello' | 'file', f: keyof WrkResult): number =>
+    median(runs[kind][which].map((x) => x[f]));
   const row = (label: string, a: number, b: number, unit: string, better: 'higher' | 'lower'): string =>
-    `${label.padEnd(34)} ${a.toFixed(2).padStart(10)} ${b.toFixed(2).padStart(10)} ${unit.padEnd(6)} ${(a / b).toFixed(2).padStart(6)}x (${better} is better)`;
+    `${label.padEnd(36)} ${a.toFixed(2).padStart(10)} ${b.toFixed(2).padStart(10)} ${unit.padEnd(6)} ${(a / b).toFixed(2).padStart(6)}x (${better} is better)`;
   console.log(
-    `node ${process.version}, ${cpus} cores, taskset ${hasTaskset && cpus > 1 ? 'server=0 wrk=1' : 'off'}, ${seconds}s per run`,
+    `node ${process.version}, ${cpus} cores, taskset ${hasTaskset && cpus > 1 ? 'servers=0 wrk=1' : 'off'}, ` +
+      `median of ${rounds} alternating ${seconds}s runs`,
   );
-  console.log(`${''.padEnd(34)} ${'twisted-ts'.padStart(10)} ${'node:http'.padStart(10)}        ratio`);
-  console.log(row('hello world req/s (wrk -c50)', t.hello.rps, n.hello.rps, 'req/s', 'higher'));
-  console.log(row('hello world p99 latency', t.hello.p99ms, n.hello.p99ms, 'ms', 'lower'));
-  console.log(row('1 MB static file req/s (wrk -c10)', t.file.rps, n.file.rps, 'req/s', 'higher'));
-  console.log(row('1 MB static file throughput', t.file.mbps, n.file.mbps, 'MB/s', 'higher'));
-  console.log(row('RSS per idle keep-alive connection', t.rss / 1024, n.rss / 1024, 'KiB', 'lower'));
+  console.log(`${''.padEnd(36)} ${'twisted-ts'.padStart(10)} ${'node:http'.padStart(10)}        ratio`);
+  console.log(
+    row(
+      'hello world req/s (wrk -t1 -c50)',
+      m('twisted', 'hello', 'rps'),
+      m('node', 'hello', 'rps'),
+      'req/s',
+      'higher',
+    ),
+  );
+  console.log(
+    row(
+      'hello world p99 latency',
+      m('twisted', 'hello', 'p99ms'),
+      m('node', 'hello', 'p99ms'),
+      'ms',
+      'lower',
+    ),
+  );
+  console.log(
+    row(
+      '1 MB static file req/s (wrk -c10)',
+      m('twisted', 'file', 'rps'),
+      m('node', 'file', 'rps'),
+      'req/s',
+      'higher',
+    ),
+  );
+  console.log(
+    row(
+      '1 MB static file throughput',
+      m('twisted', 'file', 'mbps'),
+      m('node', 'file', 'mbps'),
+      'MB/s',
+      'higher',
+    ),
+  );
+  console.log(
+    row('RSS per idle keep-alive connection', runs.twisted.rss / 1024, runs.node.rss / 1024, 'KiB', 'lower'),
+  );
+  console.log(
+    `rounds (req/s): hello twisted ${runs.twisted.hello.map((x) => x.rps.toFixed(0)).join('/')} ` +
+      `node ${runs.node.hello.map((x) => x.rps.toFixed(0)).join('/')}; ` +
+      `file twisted ${runs.twisted.file.map((x) => x.rps.toFixed(0)).join('/')} node ${runs.node.file.map((x) => x.rps.toFixed(0)).join('/')}`,
+  );
 }
 
 if (process.argv[2] === '--serve') await serve(process.argv[3] as Kind, process.argv[4] as string);

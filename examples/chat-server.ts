@@ -81,7 +81,9 @@ export class Chat extends LineReceiver {
     this.name = nick;
     this.#room.users.set(nick, this);
     if (old === null) {
-      this.sendLine(`Hello ${nick}! ${this.#room.users.size - 1} other(s) here. /nick NAME renames, /quit leaves.`);
+      this.sendLine(
+        `Hello ${nick}! ${this.#room.users.size - 1} other(s) here. /nick NAME renames, /quit leaves.`,
+      );
       this.#room.broadcast(this, `* ${nick} has joined`);
     } else {
       this.#room.broadcast(this, `* ${old} is now ${nick}`);
@@ -158,7 +160,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`bad --port ${values.port}\n${USAGE}`);
     return 2;
   }
-  const port = reactor.listenTCP(portNumber, new ChatFactory(), { interface: values.interface ?? '127.0.0.1' });
+  const port = reactor.listenTCP(portNumber, new ChatFactory(), {
+    interface: values.interface ?? '127.0.0.1',
+  });
   const host = port.getHost() as { host: string; port: number };
   console.log(`chat server listening on ${host.host}:${host.port}`);
   await reactor.run();

@@ -4,10 +4,9 @@
  *
  *     node --import tsx examples/timestamp-client.ts [--host 127.0.0.1] [--port 8001]
  */
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Deferred } from '../src/internet/defer.js';
-import { ClientFactory, type IConnector, type IReactor, react } from '../src/internet/index.js';
+import { ClientFactory, type IConnector, type IReactor, react, StandardIO } from '../src/internet/index.js';
 import { LineReceiver } from '../src/protocols/basic/index.js';
 
 /** Prints every answer; the console reader calls `sendLine` for each line typed. */
@@ -21,6 +20,23 @@ class TimestampClient extends LineReceiver {
 
   override lineReceived(line: Buffer): void {
     console.log(line.toString('utf8').replace(/\r$/, ''));
+  }
+}
+
+/** The console: each line typed goes to the server; the end of input counts as an empty line. */
+class ConsoleInput extends LineReceiver {
+  override delimiter = '\n';
+  constructor(readonly server: TimestampClient) {
+    super();
+  }
+
+  override lineReceived(line: Buffer): void {
+    this.server.sendLine(line.toString('utf8').replace(/\r$/, ''));
+  }
+
+  override connectionLost(reason?: Error): void {
+    super.connectionLost(reason);
+    this.server.sendLine('');
   }
 }
 
@@ -58,12 +74,8 @@ if (values.help) {
     const factory = new TimestampClientFactory();
     reactor.connectTCP(values.host, Number(values.port), factory, { timeout: 10 });
     const client = await factory.connected;
-    // The console: each line typed goes to the server; end of input counts as an empty line.
-    const console_ = createInterface({ input: process.stdin, terminal: false });
-    console_.on('line', (line) => client.sendLine(line));
-    console_.on('close', () => client.sendLine(''));
+    const console_ = new StandardIO(new ConsoleInput(client));
     await factory.done;
-    console_.close();
-    process.stdin.destroy();
+    console_.loseConnection(); // stop reading stdin, so the process can exit
   });
 }

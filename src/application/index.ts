@@ -18,7 +18,6 @@ export * from './backoff.js';
 export * from './client-service.js';
 export * from './multi-service.js';
 export * from './options.js';
-export * from './plugins.js';
 export * from './route-engine-errors.js';
 export * from './service.js';
 export * from './service-maker.js';

@@ -17,7 +17,14 @@ import { type IService, type IServiceCollection, Service, type StopResult } from
 
 const log = new Logger('twisted-ts.application');
 
-/** `getServiceNamed` found no child of that name. */
+/**
+ * `getServiceNamed` found no child of that name.
+ *
+ * @example
+ * ```ts
+ * top.getServiceNamed('nope'); // throws NoSuchServiceError
+ * ```
+ */
 export class NoSuchServiceError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_NO_SUCH_SERVICE';
@@ -27,7 +34,16 @@ export class NoSuchServiceError extends Error {
   }
 }
 
-/** `addService` with a name a sibling already has. */
+/**
+ * `addService` with a name a sibling already has.
+ *
+ * @example
+ * ```ts
+ * a.name = b.name = 'web';
+ * top.addService(a);
+ * top.addService(b); // throws DuplicateServiceNameError
+ * ```
+ */
 export class DuplicateServiceNameError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_DUPLICATE_SERVICE_NAME';

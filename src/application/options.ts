@@ -61,7 +61,14 @@ export interface ParsedOptions<S extends OptionsSchema = OptionsSchema> {
   readonly positionals: readonly string[];
 }
 
-/** The command line is wrong; the message says what, and `twist` prints the usage (exit code 2). */
+/**
+ * The command line is wrong; the message says what, and `twist` prints the usage (exit code 2).
+ *
+ * @example
+ * ```ts
+ * if (port > 65535) throw new UsageError('--port must be at most 65535');
+ * ```
+ */
 export class UsageError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_USAGE';

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { findPlugin } from 'twisted-ts/application';
+ * import { findPlugin } from './plugins.js';
  * findPlugin('echo')?.description; // 'An echo server (RFC 862).'
  * ```
  * @module
@@ -16,7 +16,14 @@ import { web } from './plugins/web.js';
 import { daytime, discard, echo, qotd } from './plugins/wire.js';
 import type { TwistPlugin } from './service-maker.js';
 
-/** Every plugin `twist` knows, in `twist --help` order. */
+/**
+ * Every plugin `twist` knows, in `twist --help` order.
+ *
+ * @example
+ * ```ts
+ * for (const plugin of twistPlugins) console.log(plugin.name, plugin.description);
+ * ```
+ */
 export const twistPlugins: readonly TwistPlugin[] = [echo, discard, daytime, qotd, portforward, passwd, web];
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setUnhandledErrorReporter } from '../internet/defer.js';
 import { reportError } from '../internet/error-reporter.js';
 import { capturedLogs } from '../logger/capture.js';
 import { routeEngineErrorsToLogger } from './route-engine-errors.js';
@@ -19,6 +20,23 @@ describe('routeEngineErrorsToLogger', () => {
     assert.equal(logs.events[0]?.logLevel, 'critical');
     assert.equal(logs.messages()[0], 'Unhandled error in dataReceived');
     assert.equal(logs.events[0]?.logFailure?.message, 'callback blew up');
+  });
+
+  it('logs failed Deferreds nobody handled, with the creation stack when debugging', () => {
+    const logs = capturedLogs();
+    const restore = routeEngineErrorsToLogger();
+    try {
+      // The reporter the Deferred module calls on garbage collection is the one we installed.
+      const installed = setUnhandledErrorReporter(() => {});
+      setUnhandledErrorReporter(installed);
+      installed(new Error('nobody handled me'), 'at somewhere (file.ts:1:1)');
+    } finally {
+      restore();
+      logs.restore();
+    }
+    assert.deepEqual(logs.messages(), ['Unhandled error in Deferred']);
+    assert.equal(logs.events[0]?.logFailure?.message, 'nobody handled me');
+    assert.equal(logs.events[0]?.creationStack, 'at somewhere (file.ts:1:1)');
   });
 
   it('restores the previous reporter', () => {

@@ -61,12 +61,26 @@ export class Service implements IService {
   #parent: IServiceCollection | null = null;
   #running = false;
 
-  /** The collection this service belongs to, if any. */
+  /**
+   * The collection this service belongs to, if any.
+   *
+   * @example
+   * ```ts
+   * service.parent?.removeService(service);
+   * ```
+   */
   get parent(): IServiceCollection | null {
     return this.#parent;
   }
 
-  /** True between `startService` and `stopService`. */
+  /**
+   * True between `startService` and `stopService`.
+   *
+   * @example
+   * ```ts
+   * if (!service.running) service.startService();
+   * ```
+   */
   get running(): boolean {
     return this.#running;
   }

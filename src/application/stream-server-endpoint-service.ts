@@ -77,7 +77,14 @@ export class StreamServerEndpointService extends Service {
     this.factory = this.#tracking ?? factory;
   }
 
-  /** The number of open connections (0 unless draining is enabled). */
+  /**
+   * The number of open connections (0 unless draining is enabled).
+   *
+   * @example
+   * ```ts
+   * log.info('{n} connections open', { n: svc.connectionCount });
+   * ```
+   */
   get connectionCount(): number {
     return this.#tracking?.connections.size ?? 0;
   }

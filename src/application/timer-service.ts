@@ -46,12 +46,20 @@ export class TimerService<A extends unknown[] = []> extends Service {
     this.call = new LoopingCall(f, ...args);
   }
 
-  /** Where time comes from (default: the global reactor). */
+  /**
+   * Where time comes from (default: the global reactor).
+   *
+   * @example
+   * ```ts
+   * svc.clock = new Clock();
+   * ```
+   */
   get clock(): IReactorTime {
     this.#clock ??= getReactor();
     return this.#clock;
   }
 
+  /** Replaces the clock (before `startService`). */
   set clock(clock: IReactorTime) {
     this.#clock = clock;
   }

@@ -69,7 +69,14 @@ export class TrackedProtocol implements IProtocol {
       : new TrackedProtocol(wrapped, factory);
   }
 
-  /** Records the connection, then connects the wrapped protocol. */
+  /**
+   * Records the connection, then connects the wrapped protocol.
+   *
+   * @example
+   * ```ts
+   * tracked.makeConnection(transport); // done by the transport
+   * ```
+   */
   makeConnection(transport: ITransport): void {
     this.transport = transport;
     this.#factory.connectionStarted(this);
@@ -79,12 +86,26 @@ export class TrackedProtocol implements IProtocol {
   /** Nothing: the wrapped protocol's own `connectionMade` ran in `makeConnection`. */
   connectionMade(): void {}
 
-  /** Passes the bytes on. */
+  /**
+   * Passes the bytes on.
+   *
+   * @example
+   * ```ts
+   * tracked.dataReceived(Buffer.from('hi')); // reaches tracked.wrapped
+   * ```
+   */
   dataReceived(data: Buffer): void {
     this.wrapped.dataReceived(data);
   }
 
-  /** Passes the loss on, then forgets the connection. */
+  /**
+   * Passes the loss on, then forgets the connection.
+   *
+   * @example
+   * ```ts
+   * tracked.connectionLost(new ConnectionDone()); // done by the transport
+   * ```
+   */
   connectionLost(reason: Error = new ConnectionDone()): void {
     try {
       this.wrapped.connectionLost(reason);
@@ -93,16 +114,25 @@ export class TrackedProtocol implements IProtocol {
     }
   }
 
-  /** Passed on when the wrapped protocol has the hook (TLS). */
+  /**
+   * Passed on when the wrapped protocol has the hook (TLS).
+   *
+   * @example
+   * ```ts
+   * tracked.handshakeCompleted(); // done by a TLS transport
+   * ```
+   */
   handshakeCompleted(): void {
     (this.wrapped as HandshakeAware).handshakeCompleted?.();
   }
 }
 
 class HalfCloseableTrackedProtocol extends TrackedProtocol implements IHalfCloseableProtocol {
+  /** Passed on: the peer sent EOF. */
   readConnectionLost(): void {
     (this.wrapped as IHalfCloseableProtocol).readConnectionLost();
   }
+  /** Passed on: our write side closed. */
   writeConnectionLost(): void {
     (this.wrapped as IHalfCloseableProtocol).writeConnectionLost();
   }
@@ -130,34 +160,76 @@ export class TrackingFactory implements IProtocolFactory {
     this.#hooks = hooks;
   }
 
-  /** The open connections. */
+  /**
+   * The open connections.
+   *
+   * @example
+   * ```ts
+   * for (const c of tracking.connections) c.transport?.loseConnection();
+   * ```
+   */
   get connections(): ReadonlySet<TrackedProtocol> {
     return this.#connections;
   }
 
-  /** Builds the wrapped factory's protocol, wrapped; `null` (refused) stays `null`. */
+  /**
+   * Builds the wrapped factory's protocol, wrapped; `null` (refused) stays `null`.
+   *
+   * @example
+   * ```ts
+   * const p = tracking.buildProtocol(addr); // a TrackedProtocol, or null
+   * ```
+   */
   buildProtocol(addr: IAddress): IProtocol | null {
     const protocol = this.wrappedFactory.buildProtocol(addr);
     return protocol === null ? null : TrackedProtocol.for(protocol, this);
   }
 
-  /** Passed on to the wrapped factory. */
+  /**
+   * Passed on to the wrapped factory.
+   *
+   * @example
+   * ```ts
+   * tracking.doStart(); // done by the listening port
+   * ```
+   */
   doStart(): void {
     this.wrappedFactory.doStart();
   }
 
-  /** Passed on to the wrapped factory. */
+  /**
+   * Passed on to the wrapped factory.
+   *
+   * @example
+   * ```ts
+   * tracking.doStop(); // done by the listening port
+   * ```
+   */
   doStop(): void {
     this.wrappedFactory.doStop();
   }
 
-  /** For `TrackedProtocol`: a connection was made. */
+  /**
+   * For `TrackedProtocol`: a connection was made.
+   *
+   * @example
+   * ```ts
+   * tracking.connectionStarted(tracked); // done by TrackedProtocol
+   * ```
+   */
   connectionStarted(protocol: TrackedProtocol): void {
     this.#connections.add(protocol);
     if (protocol.transport !== null) this.#hooks.connectionMade?.(protocol.wrapped, protocol.transport);
   }
 
-  /** For `TrackedProtocol`: a connection ended. */
+  /**
+   * For `TrackedProtocol`: a connection ended.
+   *
+   * @example
+   * ```ts
+   * tracking.connectionEnded(tracked, reason); // done by TrackedProtocol
+   * ```
+   */
   connectionEnded(protocol: TrackedProtocol, reason: Error): void {
     if (!this.#connections.delete(protocol)) return;
     this.#hooks.connectionLost?.(protocol.wrapped, reason);

@@ -11,7 +11,14 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 
-/** Another live process owns the pidfile. */
+/**
+ * Another live process owns the pidfile.
+ *
+ * @example
+ * ```ts
+ * try { acquirePidfile(path); } catch (err) { if (err instanceof PidfileInUseError) return 1; }
+ * ```
+ */
 export class PidfileInUseError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_PIDFILE_IN_USE';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -209,6 +209,20 @@ describe('twist running a service in-process', () => {
     const lines = readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean);
     for (const line of lines)
       assert.ok(['warn', 'error', 'critical'].includes(JSON.parse(line).logLevel), line);
+  });
+
+  it('exits 1 and says why when a server cannot listen', async (t) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    t.after(() => taken.close());
+    const { port } = taken.address() as { port: number };
+    const out = io({
+      reactor: new NodeReactor({ installSignalHandlers: false }),
+      signals: new EventEmitter(),
+    });
+    assert.equal(await main(['test-echo', '--listen', `tcp:${port}:interface=127.0.0.1`], out), 1);
+    assert.match(out.stdout.text, /\[twisted-ts\.application#error\] Could not listen on /);
+    assert.match(out.stdout.text, /\[twisted-ts\.twist#critical\] A server could not listen; stopping/);
   });
 
   it('refuses to start when --pidfile names a live process', async () => {

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { main } from 'twisted-ts/cli/twist';
+ * import { main } from './twist.js'; // not a package export: the bin is `twist`
  * process.exitCode = await main(['echo', '--listen', 'tcp:7000'], { stdout: process.stdout, stderr: process.stderr, env: process.env });
  * ```
  * @module
@@ -43,7 +43,14 @@ export interface TwistIO extends PluginIO {
   readonly plugins?: readonly TwistPlugin[];
 }
 
-/** The options of `twist` itself, before the plugin name. */
+/**
+ * The options of `twist` itself, before the plugin name.
+ *
+ * @example
+ * ```ts
+ * parseOptions(twistOptions, ['--workers', '4']).values.workers; // '4'
+ * ```
+ */
 export const twistOptions = {
   options: {
     'log-level': {

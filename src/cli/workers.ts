@@ -22,10 +22,24 @@ import type { SignalSource } from './run-service.js';
 
 const log = new Logger('twisted-ts.twist');
 
-/** The environment variable naming a worker's slot (1…N) in the worker process. */
+/**
+ * The environment variable naming a worker's slot (1…N) in the worker process.
+ *
+ * @example
+ * ```ts
+ * const id = Number(process.env[WORKER_ID_ENV]); // in a worker: 1…N
+ * ```
+ */
 export const WORKER_ID_ENV = 'TWIST_WORKER_ID';
 
-/** The IPC messages the primary sends its workers. */
+/**
+ * The IPC messages the primary sends its workers.
+ *
+ * @example
+ * ```ts
+ * worker.send({ twist: WORKER_MESSAGES.shutdown });
+ * ```
+ */
 export const WORKER_MESSAGES = { shutdown: 'twist:shutdown', abort: 'twist:abort' } as const;
 
 /**

@@ -20,7 +20,14 @@ import {
 } from './credentials.js';
 import { UnauthorizedLogin } from './error.js';
 
-/** The avatar id of an anonymous login. */
+/**
+ * The avatar id of an anonymous login.
+ *
+ * @example
+ * ```ts
+ * if (avatarId === ANONYMOUS) return { interface: iface, avatar: guest, logout() {} };
+ * ```
+ */
 export const ANONYMOUS: unique symbol = Symbol('ANONYMOUS');
 
 /** Who logged in: a username, or `ANONYMOUS`. */
@@ -57,12 +64,26 @@ export class InMemoryUsernamePasswordDatabase implements ICredentialsChecker {
     for (const [name, password] of Object.entries(users)) this.#users.set(name, password);
   }
 
-  /** Adds (or replaces) a user. */
+  /**
+   * Adds (or replaces) a user.
+   *
+   * @example
+   * ```ts
+   * db.addUser('bob', 'hunter2');
+   * ```
+   */
   addUser(username: string, password: string): void {
     this.#users.set(username, password);
   }
 
-  /** Resolves to the username when the password checks, otherwise rejects with `UnauthorizedLogin`. */
+  /**
+   * Resolves to the username when the password checks, otherwise rejects with `UnauthorizedLogin`.
+   *
+   * @example
+   * ```ts
+   * await db.requestAvatarId(new UsernamePassword('alice', 'secret')); // 'alice'
+   * ```
+   */
   async requestAvatarId(credentials: Credentials): Promise<AvatarId> {
     const creds = credentials as IUsernameHashedPassword;
     if (typeof creds.checkPassword !== 'function' || typeof creds.username !== 'string') {
@@ -87,7 +108,14 @@ export class InMemoryUsernamePasswordDatabase implements ICredentialsChecker {
 export class AllowAnonymousAccess implements ICredentialsChecker {
   readonly credentialInterfaces = [ICredentials.IAnonymous] as const;
 
-  /** Always resolves to `ANONYMOUS`. */
+  /**
+   * Always resolves to `ANONYMOUS`.
+   *
+   * @example
+   * ```ts
+   * new AllowAnonymousAccess().requestAvatarId(new Anonymous()); // ANONYMOUS
+   * ```
+   */
   requestAvatarId(_credentials: Credentials): AvatarId {
     return ANONYMOUS;
   }

@@ -15,7 +15,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /** Names a kind of credentials (or of avatar): a string or a symbol. */
 export type InterfaceName = string | symbol;
 
-/** The credential interfaces shipped with twisted-ts. */
+/**
+ * The credential interfaces shipped with twisted-ts.
+ *
+ * @example
+ * ```ts
+ * class Token implements Credentials { readonly credentialInterfaces = ['IToken']; }
+ * portal.registerChecker(tokenChecker, 'IToken');
+ * ```
+ */
 export const ICredentials = {
   /** Username and cleartext password: `{ username, password, checkPassword(pw) }`. */
   IUsernamePassword: 'IUsernamePassword',
@@ -35,7 +43,14 @@ export interface Credentials {
 /** `IUsernameHashedPassword`: a checker holding the cleartext password asks `checkPassword`. */
 export interface IUsernameHashedPassword extends Credentials {
   readonly username: string;
-  /** True when `password` is the one these credentials prove knowledge of. */
+  /**
+   * True when `password` is the one these credentials prove knowledge of.
+   *
+   * @example
+   * ```ts
+   * new UsernamePassword('a', 'pw').checkPassword('pw'); // true
+   * ```
+   */
   checkPassword(password: string): boolean;
 }
 
@@ -81,7 +96,14 @@ export class UsernamePassword implements IUsernamePassword {
     readonly password: string,
   ) {}
 
-  /** Constant-time comparison with `password`. */
+  /**
+   * Constant-time comparison with `password`.
+   *
+   * @example
+   * ```ts
+   * new UsernameHashedPassword('a', 'x1').checkPassword('x1'); // true
+   * ```
+   */
   checkPassword(password: string): boolean {
     return safeEqual(this.password, password);
   }
@@ -103,7 +125,14 @@ export class UsernameHashedPassword implements IUsernameHashedPassword {
     readonly hashed: string,
   ) {}
 
-  /** Constant-time comparison of the stored value with the presented one. */
+  /**
+   * Constant-time comparison of the stored value with the presented one.
+   *
+   * @example
+   * ```ts
+   * creds.checkPassword('tanstaaftanstaaf'); // true for the RFC 2195 example
+   * ```
+   */
   checkPassword(password: string): boolean {
     return safeEqual(this.hashed, password);
   }
@@ -135,19 +164,40 @@ export class CramMD5Credentials implements IUsernameHashedPassword {
     this.#challenge = challenge ?? `<${randomBytes(8).readBigUInt64BE()}.${Date.now()}@${host}>`;
   }
 
-  /** The challenge to send to the client. */
+  /**
+   * The challenge to send to the client.
+   *
+   * @example
+   * ```ts
+   * transport.write(`334 ${Buffer.from(creds.getChallenge()).toString('base64')}\r\n`);
+   * ```
+   */
   getChallenge(): string {
     return this.#challenge;
   }
 
-  /** Records the client's answer `username digest`. */
+  /**
+   * Records the client's answer `username digest`.
+   *
+   * @example
+   * ```ts
+   * creds.setResponse('tim b913a602c7eda7a495b4e6e7334d3890');
+   * ```
+   */
   setResponse(response: string): void {
     const space = response.lastIndexOf(' ');
     this.username = space < 0 ? '' : response.slice(0, space);
     this.response = space < 0 ? response : response.slice(space + 1);
   }
 
-  /** No more challenges follow (CRAM-MD5 is one round trip). */
+  /**
+   * No more challenges follow (CRAM-MD5 is one round trip).
+   *
+   * @example
+   * ```ts
+   * if (!creds.moreChallenges()) await portal.login(creds, null, 'IMailbox');
+   * ```
+   */
   moreChallenges(): boolean {
     return false;
   }

@@ -68,7 +68,14 @@ export class FilePasswordDB implements ICredentialsChecker {
     this.#cache = options.cache ?? false;
   }
 
-  /** Resolves to the username when the password matches its hash; rejects with `UnauthorizedLogin`. */
+  /**
+   * Resolves to the username when the password matches its hash; rejects with `UnauthorizedLogin`.
+   *
+   * @example
+   * ```ts
+   * await new FilePasswordDB('users.passwd').requestAvatarId(new UsernamePassword('alice', 'secret'));
+   * ```
+   */
   async requestAvatarId(credentials: Credentials): Promise<AvatarId> {
     const creds = credentials as IUsernamePassword;
     if (typeof creds.username !== 'string' || typeof creds.password !== 'string')

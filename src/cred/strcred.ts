@@ -22,7 +22,14 @@ import {
 import { InvalidAuthDescription } from './error.js';
 import { FilePasswordDB } from './file-password-db.js';
 
-/** The kinds `checkerFromString` understands, with a one-line help each (for `--help-auth`). */
+/**
+ * The kinds `checkerFromString` understands, with a one-line help each (for `--help-auth`).
+ *
+ * @example
+ * ```ts
+ * for (const help of Object.values(authKinds)) stdout.write(`  ${help}\n`);
+ * ```
+ */
 export const authKinds: Readonly<Record<'memory' | 'file' | 'anonymous', string>> = {
   memory: 'memory:USER:PASSWORD[:USER:PASSWORD…] — users held in memory (testing only)',
   file: 'file:PATH — a file of user:$scrypt$… lines, made with `twist passwd USER`',

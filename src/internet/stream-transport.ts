@@ -35,6 +35,7 @@ import type {
   ITCPTransport,
 } from './interfaces.js';
 import { isHalfCloseable } from './interfaces.js';
+import { ProducerSlot } from './producer-slot.js';
 import { type StartTLSOptions, startTLS, type TLSTransport } from './tls.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 
@@ -84,10 +85,7 @@ export class StreamTransport implements ITCPTransport {
   #finished = false;
   #aborted = false;
   #error: unknown = null;
-  #producer: IPushProducer | IPullProducer | null = null;
-  #streaming = false;
-  #producerPaused = false;
-  #pullScheduled = false;
+  #slot: ProducerSlot | null = null;
   #drainListening = false;
 
   /**
@@ -172,8 +170,8 @@ export class StreamTransport implements ITCPTransport {
    */
   write(data: Uint8Array | string): void {
     if (this.#ended || !this.#connected) return;
-    if (!this.#socket.write(data)) this.#bufferFull();
-    else if (this.#producer !== null && !this.#streaming) this.#schedulePull();
+    if (!this.#socket.write(data)) this.#slot?.bufferFull();
+    else if (this.#slot !== null) this.#slot.wrote();
   }
 
   /**
@@ -190,8 +188,8 @@ export class StreamTransport implements ITCPTransport {
     socket.cork();
     for (const chunk of data) socket.write(chunk);
     socket.uncork();
-    if (socket.writableNeedDrain) this.#bufferFull();
-    else if (this.#producer !== null && !this.#streaming) this.#schedulePull();
+    if (socket.writableNeedDrain) this.#slot?.bufferFull();
+    else if (this.#slot !== null) this.#slot.wrote();
   }
 
   /**
@@ -207,7 +205,7 @@ export class StreamTransport implements ITCPTransport {
   loseConnection(): void {
     if (!this.#connected || this.#disconnecting) return;
     this.#disconnecting = true;
-    if (this.#producer === null) this.#closeWhenFlushed();
+    if (this.#slot === null) this.#closeWhenFlushed();
   }
 
   /**
@@ -301,25 +299,24 @@ export class StreamTransport implements ITCPTransport {
    * ```
    */
   registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void {
-    if (this.#producer !== null) {
+    if (this.#slot !== null) {
       throw new Error('Cannot register a producer: another producer is registered; unregister it first.');
     }
     if (!this.#connected || this.#disconnecting) {
       producer.stopProducing();
       return;
     }
-    this.#producer = producer;
-    this.#streaming = streaming;
-    this.#producerPaused = false;
+    const slot = new ProducerSlot(
+      producer,
+      streaming,
+      () => this.#connected && !this.#socket.writableNeedDrain,
+    );
+    this.#slot = slot;
     if (!this.#drainListening) {
       this.#drainListening = true;
       this.#socket.on('drain', StreamTransport.#onDrain);
     }
-    if (streaming) {
-      if (this.#socket.writableNeedDrain) this.#bufferFull();
-    } else {
-      this.#schedulePull();
-    }
+    slot.start(this.#socket.writableNeedDrain);
   }
 
   /**
@@ -332,9 +329,10 @@ export class StreamTransport implements ITCPTransport {
    * ```
    */
   unregisterProducer(): void {
-    if (this.#producer === null) return;
-    this.#producer = null;
-    this.#producerPaused = false;
+    const slot = this.#slot;
+    if (slot === null) return;
+    slot.detach();
+    this.#slot = null;
     if (this.#disconnecting && this.#connected) this.#closeWhenFlushed();
   }
 
@@ -430,23 +428,6 @@ export class StreamTransport implements ITCPTransport {
     else if (this.#finished) this.#socket.destroy();
   }
 
-  #bufferFull(): void {
-    const producer = this.#producer;
-    if (producer === null || !this.#streaming || this.#producerPaused) return;
-    this.#producerPaused = true;
-    try {
-      (producer as IPushProducer).pauseProducing();
-    } catch (err) {
-      reportError(err, 'pauseProducing');
-    }
-  }
-
-  #schedulePull(): void {
-    if (this.#pullScheduled) return;
-    this.#pullScheduled = true;
-    setImmediate(StreamTransport.#pull, this);
-  }
-
   #protocolFailed(err: unknown, where: string): void {
     reportError(err, `${this.#protocol.constructor.name}.${where}`);
     if (!this.#connected) return;
@@ -474,11 +455,7 @@ export class StreamTransport implements ITCPTransport {
       return;
     }
     // Not half-closeable: the peer's EOF ends the connection, after flushing what we wrote.
-    const producer = this.#producer;
-    if (producer !== null) {
-      this.#producer = null;
-      this.#callStopProducing(producer);
-    }
+    this.#stopProducer();
     this.#disconnecting = true;
     this.#closeWhenFlushed();
   }
@@ -498,39 +475,11 @@ export class StreamTransport implements ITCPTransport {
     }
   }
 
-  #drained(): void {
-    const producer = this.#producer;
-    if (producer === null) return;
-    if (!this.#streaming) {
-      this.#schedulePull();
-      return;
-    }
-    if (!this.#producerPaused) return;
-    this.#producerPaused = false;
-    try {
-      producer.resumeProducing();
-    } catch (err) {
-      reportError(err, 'resumeProducing');
-    }
-  }
-
-  #pulled(): void {
-    this.#pullScheduled = false;
-    const producer = this.#producer;
-    if (producer === null || this.#streaming || !this.#connected || this.#socket.writableNeedDrain) return;
-    try {
-      producer.resumeProducing();
-    } catch (err) {
-      reportError(err, 'resumeProducing');
-    }
-  }
-
-  #callStopProducing(producer: IPushProducer | IPullProducer): void {
-    try {
-      producer.stopProducing();
-    } catch (err) {
-      reportError(err, 'stopProducing');
-    }
+  #stopProducer(): void {
+    const slot = this.#slot;
+    if (slot === null) return;
+    this.#slot = null;
+    slot.stop();
   }
 
   #closed(): void {
@@ -545,11 +494,7 @@ export class StreamTransport implements ITCPTransport {
         : this.#aborted
           ? new ConnectionAborted()
           : new ConnectionDone();
-    const producer = this.#producer;
-    if (producer !== null) {
-      this.#producer = null;
-      this.#callStopProducing(producer);
-    }
+    this.#stopProducer();
     try {
       this.#protocol.connectionLost(reason);
     } catch (err) {
@@ -573,7 +518,7 @@ export class StreamTransport implements ITCPTransport {
   }
 
   static #onDrain(this: TransportSocket): void {
-    this.twistedTransport.#drained();
+    this.twistedTransport.#slot?.drained();
   }
 
   static #onError(this: TransportSocket, err: Error): void {
@@ -583,9 +528,5 @@ export class StreamTransport implements ITCPTransport {
 
   static #onClose(this: TransportSocket): void {
     this.twistedTransport.#closed();
-  }
-
-  static #pull(transport: StreamTransport): void {
-    transport.#pulled();
   }
 }

@@ -65,6 +65,21 @@ describe('listenTCP', () => {
     assert.ok((host as { port: number }).port > 0);
   });
 
+  it('listens and connects over IPv6 loopback, reporting IPv6 addresses', async () => {
+    const factory = new CollectingFactory(() => new Recorder());
+    const p = reactor.listenTCP(0, factory, { interface: '::1' });
+    ports.push(p);
+    const host = p.getHost() as { family: string; host: string; port: number };
+    assert.deepEqual([host.family, host.host], ['IPv6', '::1']);
+    const client = new RecordingClientFactory(() => new Recorder());
+    reactor.connectTCP('::1', host.port, client);
+    const c = await client.nth();
+    await c.madeW.promise;
+    assert.deepEqual(c.tcp.getPeer(), { type: 'TCP', family: 'IPv6', host: '::1', port: host.port });
+    const server = await factory.nth(0);
+    assert.equal(server.tcp.getPeer().family, 'IPv6');
+  });
+
   it('throws CannotListenError synchronously when the port is taken', () => {
     const { port } = listen(() => new Recorder());
     assert.throws(

@@ -9,6 +9,8 @@
  * ```
  * @module
  */
+
+export { ProducerSlot } from './producer-slot.js';
 export { HIGH_WATER_MARK, StreamTransport, type TransportOwner } from './stream-transport.js';
 export {
   type ConnectionRegistry,

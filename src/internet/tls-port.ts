@@ -34,6 +34,11 @@ import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 /**
  * Sits between the TCP transport and the user's protocol: upgrades the connection to TLS in
  * `makeConnection`, then passes every event on.
+ *
+ * @example
+ * ```ts
+ * const p = TLSUpgradeProtocol.for(userProtocol, { key, cert }, true);
+ * ```
  */
 export class TLSUpgradeProtocol implements IProtocol {
   readonly wrapped: IProtocol & IHandshakeListener;

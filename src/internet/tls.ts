@@ -47,7 +47,14 @@ export interface StartTLSOptions {
   host?: string;
 }
 
-/** The TLS handshake failed, or the peer's certificate was rejected. */
+/**
+ * The TLS handshake failed, or the peer's certificate was rejected.
+ *
+ * @example
+ * ```ts
+ * if (reason.cause instanceof TLSError) console.error('TLS:', reason.cause.message);
+ * ```
+ */
 export class TLSError extends TwistedError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 'ERR_TLS', options);
@@ -167,7 +174,14 @@ export function startTLS(
 
 function ignore(): void {}
 
-/** Longest wait, after our close_notify, for the peer's own close before the socket is dropped (ms). */
+/**
+ * Longest wait, after our close_notify, for the peer's own close before the socket is dropped (ms).
+ *
+ * @example
+ * ```ts
+ * console.log(`a closing TLS socket waits up to ${TLS_LINGER_MS} ms for the peer`);
+ * ```
+ */
 export const TLS_LINGER_MS = 10_000;
 
 /**

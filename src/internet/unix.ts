@@ -16,6 +16,7 @@
  * ```
  * @module
  */
+import cluster from 'node:cluster';
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { Deferred } from './defer.js';
@@ -49,7 +50,14 @@ export function unixAddress(name: string | null): UNIXAddress {
   return Object.freeze({ type: 'UNIX', name: name === '' ? null : name });
 }
 
-/** A connected UNIX stream: a `StreamTransport` reporting UNIX addresses. */
+/**
+ * A connected UNIX stream: a `StreamTransport` reporting UNIX addresses.
+ *
+ * @example
+ * ```ts
+ * (this.transport.getPeer() as UNIXAddress).name; // the socket path
+ * ```
+ */
 export class UNIXTransport extends StreamTransport {
   readonly #host: UNIXAddress;
   readonly #peerAddress: UNIXAddress;
@@ -124,7 +132,7 @@ export class UNIXPort implements IListeningPort, TransportOwner {
     server.on('connection', this.#onConnection);
     server.listen({ path: this.#path, backlog: this.#options.backlog ?? 50 });
     // Binding a path is synchronous (outside cluster workers): `listening` tells at once.
-    if (!server.listening) {
+    if (!server.listening && !cluster.isWorker) {
       const inUse = !isAbstract(this.#path) && exists(this.#path);
       bindError = new CannotListenError(
         `Could not listen on UNIX socket ${JSON.stringify(this.#path)}${inUse ? ': the address is in use' : ''}.`,
@@ -136,8 +144,9 @@ export class UNIXPort implements IListeningPort, TransportOwner {
       );
       throw bindError;
     }
-    if (this.#options.mode !== undefined && !isAbstract(this.#path))
+    if (this.#options.mode !== undefined && !isAbstract(this.#path) && server.listening) {
       chmodSync(this.#path, this.#options.mode);
+    }
     this.#server = server;
     this.#factory.doStart();
   }
@@ -255,7 +264,15 @@ export function listenUNIX(
   return port;
 }
 
-/** An outgoing UNIX connection attempt; what `connectUNIX` returns. */
+/**
+ * An outgoing UNIX connection attempt; what `connectUNIX` returns.
+ *
+ * @example
+ * ```ts
+ * const c = new UNIXConnector('/tmp/s', clientFactory, { timeout: 2 }, reactor);
+ * c.connect();
+ * ```
+ */
 export class UNIXConnector implements IConnector, TransportOwner {
   readonly #path: string;
   readonly #factory: IClientFactory;

@@ -46,7 +46,14 @@ export class LogBeginner {
     publisher.addObserver(this.#buffering);
   }
 
-  /** True once `beginLoggingTo` was called. */
+  /**
+   * True once `beginLoggingTo` was called.
+   *
+   * @example
+   * ```ts
+   * if (!globalLogBeginner.begun) globalLogBeginner.beginLoggingTo([observer]);
+   * ```
+   */
   get begun(): boolean {
     return this.#buffer === null;
   }

@@ -28,7 +28,14 @@ export const LogLevel = {
 /** One of `'debug' | 'info' | 'warn' | 'error' | 'critical'`. */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
-/** The levels from least to most severe. */
+/**
+ * The levels from least to most severe.
+ *
+ * @example
+ * ```ts
+ * for (const level of logLevels) console.log(level);
+ * ```
+ */
 export const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'critical'];
 
 /**
@@ -43,7 +50,14 @@ export function levelRank(level: LogLevel): number {
   return logLevels.indexOf(level);
 }
 
-/** A log level name that is not one of the five. */
+/**
+ * A log level name that is not one of the five.
+ *
+ * @example
+ * ```ts
+ * try { parseLogLevel('loud'); } catch (err) { if (err instanceof InvalidLogLevelError) usage(err.message); }
+ * ```
+ */
 export class InvalidLogLevelError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_INVALID_LOG_LEVEL';

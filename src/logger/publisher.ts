@@ -15,7 +15,14 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { deliver, type ILogObserver, type LogEvent } from './event.js';
 
-/** The `node:diagnostics_channel` name every event of `globalLogPublisher` is published on. */
+/**
+ * The `node:diagnostics_channel` name every event of `globalLogPublisher` is published on.
+ *
+ * @example
+ * ```ts
+ * diagnosticsChannel.subscribe(LOG_CHANNEL_NAME, (event) => apm.record(event));
+ * ```
+ */
 export const LOG_CHANNEL_NAME = 'twisted-ts:log';
 
 /** Options of a `LogPublisher`. */
@@ -72,7 +79,14 @@ export class LogPublisher {
     this.#observers = this.#observers.filter((o) => o !== observer);
   }
 
-  /** The observers, in delivery order (a copy). */
+  /**
+   * The observers, in delivery order (a copy).
+   *
+   * @example
+   * ```ts
+   * publisher.observers.length; // how many observers
+   * ```
+   */
   get observers(): ILogObserver[] {
     return [...this.#observers];
   }

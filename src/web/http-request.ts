@@ -485,7 +485,7 @@ function latin1Buffer(s: string): Buffer {
 function splitPath(path: string): string[] {
   const out: string[] = [];
   let start = path.indexOf('/') + 1;
-  if (start === 0) return [path];
+  if (start === 0) return [];
   for (;;) {
     const slash = path.indexOf('/', start);
     if (slash < 0) {

@@ -74,14 +74,42 @@ function wirePlugin(
   };
 }
 
-/** `twist echo`: RFC 862, sends back what it receives. */
+/**
+ * `twist echo`: RFC 862, sends back what it receives.
+ *
+ * @example
+ * ```ts
+ * await main(['echo', '--listen', 'tcp:7000'], io);
+ * ```
+ */
 export const echo = wirePlugin('echo', 'An echo server (RFC 862).', 7, () => new EchoFactory());
 
-/** `twist discard`: RFC 863, reads and ignores. */
+/**
+ * `twist discard`: RFC 863, reads and ignores.
+ *
+ * @example
+ * ```ts
+ * await main(['discard', '--listen', 'tcp:9000'], io);
+ * ```
+ */
 export const discard = wirePlugin('discard', 'A discard server (RFC 863).', 9, () => new DiscardFactory());
 
-/** `twist daytime`: RFC 867, sends the date and closes. */
+/**
+ * `twist daytime`: RFC 867, sends the date and closes.
+ *
+ * @example
+ * ```ts
+ * await main(['daytime', '--listen', 'tcp:1300'], io);
+ * ```
+ */
 export const daytime = wirePlugin('daytime', 'A daytime server (RFC 867).', 13, () => new DaytimeFactory());
 
-/** `twist qotd`: RFC 865, sends a quote and closes. */
+/**
+ * `twist qotd`: RFC 865, sends a quote and closes.
+ *
+ * @example
+ * ```ts
+ * await main(['qotd', '--listen', 'tcp:1700'], io);
+ * ```
+ */
 export const qotd = wirePlugin('qotd', 'A Quote of the Day server (RFC 865).', 17, () => new QOTDFactory());

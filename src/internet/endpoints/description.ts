@@ -17,7 +17,14 @@
  */
 import { TwistedError } from '../error.js';
 
-/** A malformed endpoint description; the message names the description and what is wrong. */
+/**
+ * A malformed endpoint description; the message names the description and what is wrong.
+ *
+ * @example
+ * ```ts
+ * try { serverFromString(reactor, text); } catch (err) { if (err instanceof EndpointStringError) usage(err.message); }
+ * ```
+ */
 export class EndpointStringError extends TwistedError {
   /** The description that failed to parse. */
   readonly description: string;
@@ -140,7 +147,16 @@ function firstUnescapedColon(description: string): number {
   return -1;
 }
 
-/** Typed access to a parsed description's arguments, for the endpoint parsers. */
+/**
+ * Typed access to a parsed description's arguments, for the endpoint parsers.
+ *
+ * @example
+ * ```ts
+ * const a = new DescriptionArgs(text, parseDescription(text));
+ * const port = a.requiredPort('port', 0, 'tcp:PORT');
+ * a.finish(1);
+ * ```
+ */
 export class DescriptionArgs {
   readonly #description: string;
   readonly #args: readonly string[];

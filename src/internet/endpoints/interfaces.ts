@@ -44,3 +44,20 @@ export interface IStreamClientEndpoint {
    */
   connect(factory: IProtocolFactory): Deferred<IProtocol>;
 }
+
+/**
+ * A server endpoint whose own layer (TLS) sits between the socket and the factory it is given, and
+ * which can put another factory wrapper *under* that layer: `outer` wraps the factory that sees
+ * the raw bytes. The `haproxy:` endpoint uses it to read the PROXY header before TLS.
+ *
+ * @example
+ * ```ts
+ * ssl.listenWrapped(factory, (f) => new HAProxyWrappingFactory(f)); // PROXY header, then TLS
+ * ```
+ */
+export interface IWrappableServerEndpoint extends IStreamServerEndpoint {
+  listenWrapped(
+    factory: IProtocolFactory,
+    outer: (rawFactory: IProtocolFactory) => IProtocolFactory,
+  ): Deferred<IListeningPort>;
+}

@@ -50,17 +50,38 @@ export function registerServerWrapper(type: string, wrapper: ServerWrapper): voi
   wrappers.set(type.toLowerCase(), wrapper);
 }
 
-/** The registered parser of `type`, if any. */
+/**
+ * The registered parser of `type`, if any.
+ *
+ * @example
+ * ```ts
+ * registeredServerParser('stdio') !== undefined;
+ * ```
+ */
 export function registeredServerParser(type: string): ServerParser | undefined {
   return parsers.get(type);
 }
 
-/** The registered wrapper of `type`, if any. */
+/**
+ * The registered wrapper of `type`, if any.
+ *
+ * @example
+ * ```ts
+ * registeredServerWrapper('haproxy')?.(inner, reactor);
+ * ```
+ */
 export function registeredServerWrapper(type: string): ServerWrapper | undefined {
   return wrappers.get(type);
 }
 
-/** Every registered type name. */
+/**
+ * Every registered type name.
+ *
+ * @example
+ * ```ts
+ * console.log(registeredServerTypes()); // ['haproxy', …]
+ * ```
+ */
 export function registeredServerTypes(): string[] {
   return [...parsers.keys(), ...wrappers.keys()];
 }

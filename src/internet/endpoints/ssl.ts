@@ -21,9 +21,10 @@ import type {
   IReactorTCP,
   ListenTCPOptions,
 } from '../interfaces.js';
+import { prepareServerOptions } from '../tls.js';
 import type { IReactorSSL, TLSClientOptions, TLSServerOptions } from '../tls-options.js';
-import { connectSSL, listenSSL } from '../tls-port.js';
-import type { IStreamClientEndpoint, IStreamServerEndpoint } from './interfaces.js';
+import { connectSSL, listenSSL, TLSUpgradeFactory } from '../tls-port.js';
+import type { IStreamClientEndpoint, IWrappableServerEndpoint } from './interfaces.js';
 import { execute } from './tcp.js';
 import { WrappingFactory } from './wrapping-factory.js';
 
@@ -41,7 +42,7 @@ export type SSLReactor = IReactorTCP & Partial<IReactorSSL>;
  * await new SSL4ServerEndpoint(reactor, 8443, { key, cert }).listen(factory);
  * ```
  */
-export class SSL4ServerEndpoint implements IStreamServerEndpoint {
+export class SSL4ServerEndpoint implements IWrappableServerEndpoint {
   readonly #reactor: SSLReactor;
   readonly #port: number;
   readonly #contextOptions: TLSServerOptions;
@@ -57,6 +58,24 @@ export class SSL4ServerEndpoint implements IStreamServerEndpoint {
     this.#port = port;
     this.#contextOptions = contextOptions;
     this.#options = { ...options, interface: options.interface ?? '' };
+  }
+
+  /** Listens over TCP with `outer` wrapped around the TLS layer (see `IWrappableServerEndpoint`). */
+  listenWrapped(
+    factory: IProtocolFactory,
+    outer: (rawFactory: IProtocolFactory) => IProtocolFactory,
+  ): Deferred<IListeningPort> {
+    const prepared = {
+      ...this.#contextOptions,
+      secureContext: prepareServerOptions(this.#contextOptions).secureContext!,
+    };
+    return execute(() =>
+      this.#reactor.listenTCP(
+        this.#port,
+        outer(new TLSUpgradeFactory(factory, prepared, true)),
+        this.#options,
+      ),
+    );
   }
 
   listen(factory: IProtocolFactory): Deferred<IListeningPort> {

@@ -25,7 +25,14 @@ import type { IStreamServerEndpoint } from './interfaces.js';
 /** The address family of an inherited socket. */
 export type AdoptedFamily = 'INET' | 'INET6' | 'UNIX';
 
-/** The first inherited descriptor, as systemd numbers them. */
+/**
+ * The first inherited descriptor, as systemd numbers them.
+ *
+ * @example
+ * ```ts
+ * new AdoptedStreamServerEndpoint(SD_LISTEN_FDS_START, 'INET');
+ * ```
+ */
 export const SD_LISTEN_FDS_START = 3;
 
 /**

@@ -25,7 +25,14 @@ import {
   isHalfCloseable,
 } from '../interfaces.js';
 
-/** A client endpoint's `connect()` Deferred was cancelled before the connection was made. */
+/**
+ * A client endpoint's `connect()` Deferred was cancelled before the connection was made.
+ *
+ * @example
+ * ```ts
+ * d.addErrback((err) => { if (err instanceof ConnectingCancelledError) console.log('gave up on', err.address); });
+ * ```
+ */
 export class ConnectingCancelledError extends CancelledError {
   /** Where the cancelled attempt was going. */
   readonly address: IAddress | undefined;
@@ -44,6 +51,11 @@ interface HandshakeAware {
 /**
  * Stands between a transport and the user's protocol so the endpoint learns when the connection is
  * made; every event is passed straight on.
+ *
+ * @example
+ * ```ts
+ * const w = WrappingProtocol.for(userProtocol, (p) => d.callback(p));
+ * ```
  */
 export class WrappingProtocol implements IProtocol {
   /** The user's protocol. */
@@ -99,6 +111,12 @@ class HalfCloseableWrappingProtocol extends WrappingProtocol implements IHalfClo
 /**
  * The client factory behind client endpoints: builds the user's protocol (wrapped), and reports
  * the outcome on one Deferred.
+ *
+ * @example
+ * ```ts
+ * const wf = new WrappingFactory(factory);
+ * return wf.deferred(reactor.connectTCP(host, port, wf));
+ * ```
  */
 export class WrappingFactory implements IClientFactory {
   /** The user's factory. */
@@ -180,7 +198,14 @@ export class WrappingFactory implements IClientFactory {
   }
 }
 
-/** The user's factory returned `null` from `buildProtocol`; Twisted's `NoProtocol`. */
+/**
+ * The user's factory returned `null` from `buildProtocol`; Twisted's `NoProtocol`.
+ *
+ * @example
+ * ```ts
+ * await assert.rejects(endpoint.connect(refusingFactory).asPromise(), NoProtocol);
+ * ```
+ */
 export class NoProtocol extends TwistedError {
   constructor(addr: IAddress) {
     super(`The factory refused to build a protocol for ${JSON.stringify(addr)}.`, 'ERR_NO_PROTOCOL');

@@ -209,3 +209,26 @@ describe('Cooperator', () => {
     assert.deepEqual(log, ['a0']);
   });
 });
+
+describe('Cooperator error reporting', () => {
+  it('reports the failure of a task nobody waits on instead of losing it', async () => {
+    const { setErrorReporter } = await import('../error-reporter.js');
+    const reported: unknown[] = [];
+    const previous = setErrorReporter((err) => reported.push(err));
+    try {
+      const clock = new Clock();
+      const coop = new Cooperator({ clock });
+      coop.cooperate(
+        (function* () {
+          yield;
+          throw new RangeError('unwatched');
+        })(),
+      );
+      clock.advance(COOPERATOR_EPSILON);
+      assert.equal(reported.length, 1);
+      assert.ok(reported[0] instanceof RangeError);
+    } finally {
+      setErrorReporter(previous);
+    }
+  });
+});

@@ -16,6 +16,7 @@
 import { getReactor } from '../default-reactor.js';
 import { Deferred } from '../defer.js';
 import { TwistedError } from '../error.js';
+import { reportError } from '../error-reporter.js';
 import type { IReactorTime } from '../interfaces.js';
 
 /** `stop()` on a task that already completed. */
@@ -214,6 +215,8 @@ export class CooperativeTask {
         // The iterator's cleanup failing does not change how the task ended.
       }
     }
+    // A failure nobody waits for is reported, never silently lost.
+    if (this.#state === 'failed' && this.#waiters.length === 0) reportError(err, 'CooperativeTask');
     for (const d of this.#waiters.splice(0)) d.errback(err);
   }
 

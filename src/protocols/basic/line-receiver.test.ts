@@ -132,6 +132,36 @@ describe('LineReceiver', () => {
     );
   });
 
+  it('survives arbitrary bytes: lines within maxLength only, and a too-long line closes the connection', () => {
+    class Short extends Recorder {
+      override maxLength = 16;
+    }
+    fc.assert(
+      fc.property(
+        fc
+          .uint8Array({ maxLength: 200 })
+          .map((a) => Buffer.from(a.map((x) => [0x61, 0x0d, 0x0a, 0x62][x % 4] ?? 0))),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (data, cuts) => {
+          const p = new Short();
+          const tr = connect(p);
+          const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+          let prev = 0;
+          for (const at of [...points, data.length]) {
+            p.dataReceived(data.subarray(prev, at));
+            prev = at;
+          }
+          assert.ok(p.events.every((e) => e.length - 2 <= 16));
+          const segments = data.toString('latin1').split('\r\n');
+          const tooLong =
+            segments.slice(0, -1).some((l) => l.length > 16) || (segments.at(-1)?.length ?? 0) > 17;
+          assert.equal(tr.disconnecting, tooLong);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('clearLineBuffer returns the unparsed rest of the chunk and drops it', () => {
     class Clear extends Recorder {
       rest = '';

@@ -29,8 +29,9 @@ export interface LinesOptions {
  * order; the iteration ends when the connection is lost (cleanly or not: the reason is not an
  * error of the iteration). When more than `highWaterMark` lines wait for the consumer, the protocol
  * is paused (`pauseProducing()`, which pauses the transport); it is resumed once the consumer has
- * drained the queue to `lowWaterMark`. Breaking out of the loop restores nothing and resumes
- * delivery only to the original `lineReceived` (lines after that go to it).
+ * drained the queue to `lowWaterMark`. Breaking out of the loop (`return()`) puts the original
+ * `lineReceived` and `connectionLost` back, drops the lines still queued and resumes the protocol
+ * if it was paused: later lines go to the original `lineReceived`.
  *
  * @example
  * ```ts

@@ -10,11 +10,18 @@
  * @module
  */
 import type { Deferred } from '../../internet/defer.js';
-import type { IStreamServerEndpoint } from '../../internet/endpoints/interfaces.js';
+import type { IStreamServerEndpoint, IWrappableServerEndpoint } from '../../internet/endpoints/interfaces.js';
 import type { IListeningPort, IProtocolFactory } from '../../internet/interfaces.js';
 import { HAProxyWrappingFactory } from './wrapper.js';
 
-/** Listens on `inner`, reading a PROXY header at the start of each connection. */
+/**
+ * Listens on `inner`, reading a PROXY header at the start of each connection.
+ *
+ * @example
+ * ```ts
+ * await new HAProxyServerEndpoint(new UNIXServerEndpoint(reactor, '/run/app.sock')).listen(f);
+ * ```
+ */
 export class HAProxyServerEndpoint implements IStreamServerEndpoint {
   readonly #inner: IStreamServerEndpoint;
 
@@ -22,7 +29,15 @@ export class HAProxyServerEndpoint implements IStreamServerEndpoint {
     this.#inner = inner;
   }
 
+  /**
+   * Listens; over a TLS endpoint the header is read before the TLS handshake (as HAProxy's
+   * `send-proxy` sends it), not inside TLS.
+   */
   listen(factory: IProtocolFactory): Deferred<IListeningPort> {
+    const inner = this.#inner as Partial<IWrappableServerEndpoint>;
+    if (inner.listenWrapped !== undefined) {
+      return inner.listenWrapped(factory, (f) => new HAProxyWrappingFactory(f));
+    }
     return this.#inner.listen(new HAProxyWrappingFactory(factory));
   }
 }

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, describe, it } from 'node:test';
+import * as tls from 'node:tls';
 import { Deferred } from '../../internet/defer.js';
 import { clientFromString, serverFromString } from '../../internet/endpoints/strports.js';
 import type { IListeningPort } from '../../internet/interfaces.js';
 import { Factory, Protocol } from '../../internet/protocol.js';
 import { NodeReactor } from '../../internet/reactor.js';
 import { capturedLogs } from '../../logger/capture.js';
+import { makeTestCertificates } from '../../testing/certs.js';
 import { StringTransport } from '../../testing/string-transport.js';
 import './index.js';
 import { HAProxyWrappingFactory } from './wrapper.js';
@@ -115,5 +118,42 @@ describe('the haproxy: endpoint', { timeout: 10_000 }, () => {
       port: 5555,
     });
     (client as Protocol).transport!.loseConnection();
+  });
+
+  it('reads the header before the TLS handshake with haproxy:ssl:, as HAProxy sends it', async () => {
+    const certs = makeTestCertificates();
+    after(() => certs.cleanup());
+    const made = new Deferred<Recorder>();
+    const factory = new Factory();
+    factory.buildProtocol = () => {
+      const p = new Recorder();
+      p.made.addCallback((r) => made.callback(r));
+      p.dataReceived = (data: Buffer) => p.transport!.write(data);
+      return p;
+    };
+    const d = `haproxy:ssl:0:privateKey=${certs.files.serverKey}:certKey=${certs.files.serverCert}:interface=127.0.0.1`;
+    const port = await serverFromString(reactor, d).listen(factory);
+    ports.push(port);
+    const raw = net.connect((port.getHost() as { port: number }).port, '127.0.0.1');
+    raw.write('PROXY TCP4 192.0.2.9 192.0.2.1 4242 443\r\n');
+    const secure = tls.connect({ socket: raw, ca: certs.caCert, servername: 'localhost' });
+    secure.write('through the balancer');
+    const echoed = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      secure.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.length >= 20) resolve(text);
+      });
+      secure.on('error', reject);
+    });
+    assert.equal(echoed, 'through the balancer');
+    const server = await made;
+    assert.deepEqual(server.transport!.getPeer(), {
+      type: 'TCP',
+      family: 'IPv4',
+      host: '192.0.2.9',
+      port: 4242,
+    });
+    secure.destroy();
   });
 });

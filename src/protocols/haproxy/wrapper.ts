@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import type { Socket } from 'node:net';
 import { ConnectionDone } from '../../internet/error.js';
 import {
   type IAddress,
@@ -53,8 +54,28 @@ export class HAProxyTransport implements IStreamTransport {
     this.#host = proxied && info.destination !== null ? info.destination : inner.getHost();
   }
 
+  /** Bytes read after the header and not yet delivered (see `replaceSocket`). */
+  pending: Buffer | null = null;
+
   get disconnecting(): boolean {
     return (this.#inner as Partial<IStreamTransport>).disconnecting ?? false;
+  }
+
+  /**
+   * Lets the wrapped protocol upgrade the connection to TLS (`startTLS`) when the real transport
+   * can: the bytes read after the header (the start of the ClientHello) are handed to the new
+   * socket instead of the protocol.
+   */
+  replaceSocket(wrap: (current: Socket) => Socket): void {
+    const inner = this.#inner as Partial<{ replaceSocket(w: (c: Socket) => Socket): void }>;
+    if (inner.replaceSocket === undefined)
+      throw new TypeError('The connection under the PROXY header cannot be upgraded.');
+    const pending = this.pending;
+    this.pending = null;
+    inner.replaceSocket.call(this.#inner, (raw) => {
+      if (pending !== null && pending.length > 0) raw.unshift(pending);
+      return wrap(raw);
+    });
   }
   getPeer(): IAddress {
     return this.#peer;
@@ -100,6 +121,12 @@ export class HAProxyTransport implements IStreamTransport {
  * Reads the header, then becomes a pass-through to the protocol the wrapped factory builds. It is
  * half-closeable so that the peer's EOF reaches a half-closeable wrapped protocol; for any other it
  * closes the connection, as the transport would have.
+ *
+ * @example
+ * ```ts
+ * const p = new HAProxyProtocol(factory);
+ * p.makeConnection(transport);
+ * ```
  */
 export class HAProxyProtocol implements IHalfCloseableProtocol {
   readonly #factory: IProtocolFactory;
@@ -157,8 +184,12 @@ export class HAProxyProtocol implements IHalfCloseableProtocol {
       return;
     }
     this.wrappedProtocol = proto;
+    proxied.pending = rest;
     proto.makeConnection(proxied);
-    if (rest.length > 0 && proto === this.wrappedProtocol) proto.dataReceived(rest);
+    // Unless the protocol took them over by upgrading to TLS, the bytes after the header are its.
+    const pending = proxied.pending;
+    proxied.pending = null;
+    if (pending !== null && pending.length > 0) proto.dataReceived(pending);
   }
 
   readConnectionLost(): void {

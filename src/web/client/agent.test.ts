@@ -41,7 +41,9 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
         return;
       default:
         res.setHeader('X-Method', req.method ?? '');
-        res.end(`${req.method} ${req.url} ${req.headers['transfer-encoding'] ?? req.headers['content-length'] ?? '-'} ${body}`);
+        res.end(
+          `${req.method} ${req.url} ${req.headers['transfer-encoding'] ?? req.headers['content-length'] ?? '-'} ${body}`,
+        );
     }
   });
 }
@@ -99,7 +101,8 @@ describe('Agent over loopback to node:http', () => {
   it('reuses one keep-alive connection for sequential requests', async () => {
     const agent = pooled();
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await readBody(await agent.request('GET', `${base}/socket`))).toString());
+    for (let i = 0; i < 3; i++)
+      ids.push((await readBody(await agent.request('GET', `${base}/socket`))).toString());
     assert.equal(new Set(ids).size, 1);
     await agent.pool.closeCachedConnections();
   });
@@ -117,7 +120,12 @@ describe('Agent over loopback to node:http', () => {
     assert.equal((await readBody(r1)).toString(), 'POST /up 5 hello');
     const { Readable } = await import('node:stream');
     const stream = Readable.from([Buffer.from('ab'), Buffer.from('cd')]);
-    const r2 = await agent.request('PUT', `${base}/up`, { 'content-type': 'text/plain' }, new FileBodyProducer(stream));
+    const r2 = await agent.request(
+      'PUT',
+      `${base}/up`,
+      { 'content-type': 'text/plain' },
+      new FileBodyProducer(stream),
+    );
     assert.equal((await readBody(r2)).toString(), 'PUT /up chunked abcd');
     await agent.pool.closeCachedConnections();
   });
@@ -169,7 +177,9 @@ describe('Agent over HTTPS', () => {
   let tls: ReturnType<typeof createHttpsServer>;
   let port = 0;
   before(async () => {
-    tls = createHttpsServer({ key: certs.serverKey, cert: certs.serverCert }, (_req, res) => res.end('secure'));
+    tls = createHttpsServer({ key: certs.serverKey, cert: certs.serverCert }, (_req, res) =>
+      res.end('secure'),
+    );
     tls.listen(0, '127.0.0.1');
     await once(tls, 'listening');
     port = (tls.address() as AddressInfo).port;
@@ -180,7 +190,9 @@ describe('Agent over HTTPS', () => {
   });
 
   it('verifies the certificate against a custom trust root and the host name', async () => {
-    const agent = new Agent(reactor, { tlsPolicy: new BrowserLikePolicyForHTTPS({ trustRoot: certs.caCert }) });
+    const agent = new Agent(reactor, {
+      tlsPolicy: new BrowserLikePolicyForHTTPS({ trustRoot: certs.caCert }),
+    });
     const r = await agent.request('GET', `https://localhost:${port}/`);
     assert.equal((await readBody(r)).toString(), 'secure');
   });
@@ -196,6 +208,9 @@ describe('Agent over HTTPS', () => {
       endpointForURI: (uri) =>
         new SSL4ClientEndpoint(reactor, '127.0.0.1', port, policy.creatorForNetloc(uri.hostname, port)),
     });
-    await assert.rejects(agent.request('GET', `https://wrong.example:${port}/`).asPromise(), /wrong\.example/);
+    await assert.rejects(
+      agent.request('GET', `https://wrong.example:${port}/`).asPromise(),
+      /wrong\.example/,
+    );
   });
 });

@@ -64,6 +64,19 @@ export interface AgentOptions {
   limits?: HttpLimits;
 }
 
+/** A parsed request URI (cached per agent). */
+interface Target {
+  readonly url: URL;
+  readonly href: string;
+  readonly host: string;
+  readonly path: string;
+  readonly key: string;
+  /** The endpoint, when the standard factory chose it (custom factories are asked each time). */
+  readonly endpoint: IStreamClientEndpoint | null;
+}
+
+const TARGET_CACHE_SIZE = 1024;
+
 /** Endpoints for `http`/`https` URIs over TCP and TLS. */
 class StandardEndpointFactory implements IAgentEndpointFactory {
   readonly #reactor: AgentReactor;
@@ -168,6 +181,27 @@ export class Agent implements IAgent {
   }
 
   #endpointsOverride: IAgentEndpointFactory | null = null;
+  readonly #targets = new Map<string, Target>();
+
+  /** Parses `uri` once; the standard endpoint is built here and reused. */
+  #parse(uri: string): Target {
+    const url = new URL(uri);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:' && this.#endpointsOverride === null) {
+      throw new SchemeNotSupported(`Unsupported scheme: ${url.protocol.slice(0, -1)}`);
+    }
+    const path = `${url.pathname}${url.search}`;
+    return {
+      url,
+      href: url.href,
+      host: url.host,
+      path: path === '' ? '/' : path,
+      key: `${url.protocol}//${url.host}`,
+      endpoint:
+        this.#endpointsOverride === null
+          ? withConnectTimeout(this.#endpoints.endpointForURI(url), this.#connectTimeout, this.#reactor)
+          : null,
+    };
+  }
 
   /** The pool this agent uses. @example `agent.pool.idleCount()` */
   get pool(): HTTPConnectionPool {
@@ -190,39 +224,43 @@ export class Agent implements IAgent {
     bodyProducer?: IBodyProducer | null,
     options?: RequestOptions,
   ): Deferred<IResponse> {
-    let url: URL;
-    try {
-      url = new URL(uri);
-    } catch (err) {
-      return fail(err);
+    let target = this.#targets.get(uri);
+    if (target === undefined) {
+      try {
+        target = this.#parse(uri);
+      } catch (err) {
+        return fail(err);
+      }
+      if (this.#targets.size >= TARGET_CACHE_SIZE) this.#targets.clear();
+      this.#targets.set(uri, target);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:' && this.#endpointsOverride === null) {
-      return fail(new SchemeNotSupported(`Unsupported scheme: ${url.protocol.slice(0, -1)}`));
+    let endpoint = target.endpoint;
+    if (endpoint === null) {
+      try {
+        endpoint = withConnectTimeout(
+          (this.#endpointsOverride as IAgentEndpointFactory).endpointForURI(target.url),
+          this.#connectTimeout,
+          this.#reactor,
+        );
+      } catch (err) {
+        return fail(err);
+      }
     }
-    let endpoint: IStreamClientEndpoint;
-    try {
-      endpoint = (this.#endpointsOverride ?? this.#endpoints).endpointForURI(url);
-    } catch (err) {
-      return fail(err);
+    let h: Headers;
+    if (headers === null || headers === undefined) h = Headers.fromRaw(['Host', target.host]);
+    else {
+      h = toHeaders(headers);
+      if (!h.hasHeader('host')) h.setRawHeaders('Host', [target.host]);
     }
-    const h = toHeaders(headers);
-    if (!h.hasHeader('host')) h.setRawHeaders('Host', [url.host]);
-    const target = `${url.pathname}${url.search}`;
     const req = new ClientRequest(
       method,
-      target === '' ? '/' : target,
-      url.href,
+      target.path,
+      target.href,
       h,
       bodyProducer ?? null,
       this.#pool.persistent,
     );
-    const key = `${url.protocol}//${url.host}`;
-    const d = this.#pool.request(
-      key,
-      withConnectTimeout(endpoint, this.#connectTimeout, this.#reactor),
-      req,
-      this.#settings,
-    );
+    const d = this.#pool.request(target.key, endpoint, req, this.#settings);
     if (options?.signal !== undefined) d.withSignal(options.signal);
     return d as Deferred<IResponse>;
   }

@@ -19,7 +19,11 @@ import {
   ResponseNeverReceived,
 } from './errors.js';
 import { FileBodyProducer } from './file-body-producer.js';
-import { ClientRequest, HTTP11ClientProtocol, type HTTP11ClientProtocolOptions } from './http11-client-protocol.js';
+import {
+  ClientRequest,
+  HTTP11ClientProtocol,
+  type HTTP11ClientProtocolOptions,
+} from './http11-client-protocol.js';
 import type { BodyLength, IBodyProducer } from './interfaces.js';
 import { readBody } from './read-body.js';
 
@@ -126,7 +130,9 @@ describe('HTTP11ClientProtocol', () => {
     readBody(successResultOfRequest(proto, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
     assert.equal(reused, 1);
     assert.equal(proto.state, 'quiescent');
-    readBody(successResultOfRequest(proto, 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+    readBody(
+      successResultOfRequest(proto, 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+    );
     assert.equal(reused, 1);
     assert.equal(transport.disconnecting, true);
   });

@@ -79,7 +79,8 @@ export interface HTTP11ClientProtocolOptions {
 /** Where the connection is. */
 export type ClientProtocolState = 'quiescent' | 'transmitting' | 'waiting' | 'receiving' | 'closed';
 
-const SKIP = new Set(['content-length', 'transfer-encoding']);
+/** One shared instance: a completed body is the common case and an Error's stack costs. */
+const RESPONSE_DONE = new ResponseDone();
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** The connection's protocol; see the module doc. */
@@ -162,7 +163,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
     this.#abortReason = null;
     this.#state = 'transmitting';
     const producer = req.bodyProducer;
-    let flat = req.headers.toFlat(SKIP);
+    let flat = req.headers.toFlat();
     if (!req.persistent) flat = flat.concat('Connection', 'close');
     let length = -1;
     if (producer === null) {
@@ -355,7 +356,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
     this.#response = null;
     const reuse = this.#keepAlive && this.#state !== 'closed';
     if (this.#state !== 'closed') this.#state = 'quiescent';
-    if (r !== null) r.bodyEnded(closeDelimited ? new PotentialDataLoss() : new ResponseDone());
+    if (r !== null) r.bodyEnded(closeDelimited ? new PotentialDataLoss() : RESPONSE_DONE);
     if (this.#state !== 'quiescent') return;
     if (!reuse) {
       this.#state = 'closed';
@@ -378,14 +379,14 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
       return;
     }
     this.#lastActivity = this.#clock.seconds();
-    if (this.#timer !== null && this.#timer.active()) this.#timer.reset(seconds);
+    if (this.#timer?.active()) this.#timer.reset(seconds);
     else this.#timer = this.#clock.callLater(seconds, this.#onTimer);
   }
 
   #stopTimer(): void {
     const t = this.#timer;
     this.#timer = null;
-    if (t !== null && t.active()) t.cancel();
+    if (t?.active()) t.cancel();
   }
 
   #timerFired(): void {

@@ -62,7 +62,8 @@ class ClientProtocolFactory implements IProtocolFactory {
 
 interface Idle {
   readonly proto: HTTP11ClientProtocol;
-  readonly timer: IDelayedCall | null;
+  /** When it became idle, on the clock. */
+  readonly since: number;
 }
 
 /** The pool; see the module doc. */
@@ -76,6 +77,9 @@ export class HTTPConnectionPool {
   readonly #keys = new WeakMap<HTTP11ClientProtocol, string>();
   readonly #onReusable = (proto: HTTP11ClientProtocol): void => this.#release(proto);
   readonly #onClosed = (proto: HTTP11ClientProtocol): void => this.#forget(proto);
+  /** One timer for the whole pool (not one per idle connection): it closes what has expired. */
+  #sweep: IDelayedCall | null = null;
+  readonly #onSweep = (): void => this.#sweepExpired();
 
   constructor(clock: IReactorTime, options: HTTPConnectionPoolOptions = {}) {
     this.#clock = clock;
@@ -104,32 +108,19 @@ export class HTTPConnectionPool {
     if (idle !== null) {
       const first = idle.request(req);
       if (!this.#mayRetry(req)) return first;
-      let current: Deferred<Response> = first;
-      const d = new Deferred<Response>(() => current.cancel());
-      first.addCallbacks(
-        (r: Response) => d.callback(r),
-        (err: Error) => {
-          if (d.called) return;
-          if (
-            !(
-              err instanceof ResponseNeverReceived ||
-              err instanceof RequestNotSent ||
-              err instanceof RequestTransmissionFailed
-            )
-          ) {
-            d.errback(err);
-            return;
-          }
-          current = this.#connectAndSend(key, endpoint, req, settings);
-          current.addCallbacks(
-            (r: Response) => d.callback(r),
-            (e: Error) => {
-              if (!d.called) d.errback(e);
-            },
-          );
-        },
-      );
-      return d;
+      // An errback returning a Deferred pauses the chain on it; cancel() follows it there.
+      return first.addErrback((err: Error) => {
+        if (
+          !(
+            err instanceof ResponseNeverReceived ||
+            err instanceof RequestNotSent ||
+            err instanceof RequestTransmissionFailed
+          )
+        ) {
+          throw err;
+        }
+        return this.#connectAndSend(key, endpoint, req, settings);
+      });
     }
     return this.#connectAndSend(key, endpoint, req, settings);
   }
@@ -186,7 +177,6 @@ export class HTTPConnectionPool {
     if (list === undefined) return null;
     while (list.length > 0) {
       const e = list.pop() as Idle;
-      if (e.timer !== null && e.timer.active()) e.timer.cancel();
       if (e.proto.state === 'quiescent') return e.proto;
     }
     return null;
@@ -203,17 +193,34 @@ export class HTTPConnectionPool {
       proto.transport?.loseConnection();
       return;
     }
+    list.push({ proto, since: this.#clock.seconds() });
     const timeout = this.cachedConnectionTimeout;
-    const timer =
-      timeout > 0 && Number.isFinite(timeout)
-        ? this.#clock.callLater(timeout, () => this.#expire(proto))
-        : null;
-    list.push({ proto, timer });
+    if (this.#sweep === null && timeout > 0 && Number.isFinite(timeout)) {
+      this.#sweep = this.#clock.callLater(timeout, this.#onSweep);
+    }
   }
 
-  #expire(proto: HTTP11ClientProtocol): void {
-    this.#remove(proto);
-    proto.transport?.loseConnection();
+  /** Closes the connections idle for `cachedConnectionTimeout`; re-arms for the next one due. */
+  #sweepExpired(): void {
+    this.#sweep = null;
+    const timeout = this.cachedConnectionTimeout;
+    const now = this.#clock.seconds();
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const list of this.#idle.values()) {
+      let kept = 0;
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i] as Idle;
+        if (e.since + timeout <= now) e.proto.transport?.loseConnection();
+        else {
+          list[kept++] = e;
+          if (e.since < oldest) oldest = e.since;
+        }
+      }
+      list.length = kept;
+    }
+    if (oldest !== Number.POSITIVE_INFINITY) {
+      this.#sweep = this.#clock.callLater(oldest + timeout - now, this.#onSweep);
+    }
   }
 
   #forget(proto: HTTP11ClientProtocol): void {
@@ -227,8 +234,7 @@ export class HTTPConnectionPool {
     if (list === undefined) return;
     const i = list.findIndex((e) => e.proto === proto);
     if (i < 0) return;
-    const [e] = list.splice(i, 1);
-    if (e?.timer?.active()) e.timer.cancel();
+    list.splice(i, 1);
   }
 
   /**
@@ -258,7 +264,6 @@ export class HTTPConnectionPool {
     const waits: Promise<void>[] = [];
     for (const list of this.#idle.values()) {
       for (const e of list.splice(0)) {
-        if (e.timer?.active()) e.timer.cancel();
         const proto = e.proto;
         waits.push(
           new Promise<void>((resolve) => {
@@ -273,6 +278,8 @@ export class HTTPConnectionPool {
       }
     }
     this.#idle.clear();
+    if (this.#sweep?.active()) this.#sweep.cancel();
+    this.#sweep = null;
     return Deferred.fromPromise(Promise.all(waits).then(() => undefined));
   }
 }

@@ -22,7 +22,8 @@ export interface FileSegment {
   readonly before?: Buffer;
 }
 
-const CHUNK = 64 * 1024;
+/** Bytes per disk read: at most one chunk waits in memory while the client is slow. */
+const CHUNK = 128 * 1024;
 
 /** Streams file segments; see the module doc. */
 export class FileProducer implements IPushProducer {
@@ -35,6 +36,10 @@ export class FileProducer implements IPushProducer {
   #paused = false;
   #reading = false;
   #done = false;
+  /** A chunk read ahead while paused, written on resume. */
+  #pending: Buffer | null = null;
+  /** `stopProducing()` came during a read: close the file when the read returns. */
+  #closeAfterRead = false;
 
   constructor(request: Request, fd: number, segments: readonly FileSegment[], after?: Buffer) {
     this.#request = request;
@@ -60,15 +65,20 @@ export class FileProducer implements IPushProducer {
     this.#next();
   }
 
+  /**
+   * Issues the next read, even while paused: reading ahead keeps the disk busy while the socket
+   * drains, and at most one chunk (`#pending`) waits in memory.
+   */
   #next(): void {
-    if (this.#paused || this.#reading || this.#done) return;
+    if (this.#reading || this.#done || this.#pending !== null) return;
     const seg = this.#segments[this.#index];
     if (seg === undefined) {
-      this.#finish();
+      if (!this.#paused) this.#finish();
       return;
     }
     const n = Math.min(CHUNK, seg.end - this.#pos);
     if (n <= 0) {
+      if (this.#paused) return;
       this.#index++;
       const next = this.#segments[this.#index];
       if (next !== undefined) {
@@ -86,7 +96,10 @@ export class FileProducer implements IPushProducer {
 
   #onRead(err: Error | null, bytesRead: number, buf: Buffer): void {
     this.#reading = false;
-    if (this.#done) return;
+    if (this.#done) {
+      if (this.#closeAfterRead) close(this.#fd, () => {});
+      return;
+    }
     if (err !== null || bytesRead === 0) {
       // The file shrank or failed under us: the announced length cannot be met; drop the connection.
       this.stopProducing();
@@ -94,7 +107,12 @@ export class FileProducer implements IPushProducer {
       return;
     }
     this.#pos += bytesRead;
-    this.#request.write(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+    if (this.#paused) {
+      this.#pending = chunk;
+      return;
+    }
+    this.#request.write(chunk);
     this.#next();
   }
 
@@ -134,6 +152,11 @@ export class FileProducer implements IPushProducer {
    */
   resumeProducing(): void {
     this.#paused = false;
+    const pending = this.#pending;
+    if (pending !== null) {
+      this.#pending = null;
+      this.#request.write(pending);
+    }
     this.#next();
   }
 
@@ -148,6 +171,8 @@ export class FileProducer implements IPushProducer {
   stopProducing(): void {
     if (this.#done) return;
     this.#done = true;
-    close(this.#fd, () => {});
+    this.#pending = null;
+    if (!this.#reading) close(this.#fd, () => {});
+    else this.#closeAfterRead = true;
   }
 }

@@ -210,7 +210,7 @@ export class File extends Resource {
 
 function safeRealpath(p: string): string | null {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return null;
   }

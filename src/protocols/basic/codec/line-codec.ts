@@ -357,8 +357,17 @@ export class LineCodec {
   #find(cur: Buffer, pos: number): number {
     const d = this.delimiter;
     const dl = d.length;
-    if (cur.length - pos > 32) return dl === 1 ? cur.indexOf(d[0] as number, pos) : cur.indexOf(d, pos);
-    const first = d[0];
+    const first = d[0] as number;
+    if (cur.length - pos > 32) {
+      // Searching for one byte is much cheaper per call than for a Buffer; check the rest by hand.
+      const last = cur.length - dl;
+      for (let i = cur.indexOf(first, pos); i >= 0 && i <= last; i = cur.indexOf(first, i + 1)) {
+        let k = 1;
+        while (k < dl && cur[i + k] === d[k]) k++;
+        if (k === dl) return i;
+      }
+      return -1;
+    }
     for (let i = pos, last = cur.length - dl; i <= last; i++) {
       if (cur[i] !== first) continue;
       let k = 1;

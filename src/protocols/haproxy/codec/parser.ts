@@ -29,7 +29,14 @@ export interface ProxyHeaderParserOptions {
   maxV2Length?: number;
 }
 
-/** Reads one PROXY header (v1 or v2) off the start of a stream. */
+/**
+ * Reads one PROXY header (v1 or v2) off the start of a stream.
+ *
+ * @example
+ * ```ts
+ * const [ev] = new ProxyHeaderParser().receive(Buffer.from('PROXY UNKNOWN\r\n'));
+ * ```
+ */
 export class ProxyHeaderParser {
   readonly #maxV2Length: number;
   #chunks: Buffer[] = [];

@@ -11,7 +11,14 @@
 import { isIPv4Text, isIPv6Text } from './addresses.js';
 import type { ProxyInfo } from './types.js';
 
-/** Longest v1 header, CRLF included. */
+/**
+ * Longest v1 header, CRLF included.
+ *
+ * @example
+ * ```ts
+ * if (line.length > V1_MAX_LENGTH) reject();
+ * ```
+ */
 export const V1_MAX_LENGTH = 107;
 
 const portText = /^(0|[1-9][0-9]{0,4})$/;

@@ -13,12 +13,26 @@
 import { formatIPv4, formatIPv6 } from './addresses.js';
 import type { ProxyAddress, ProxyInfo } from './types.js';
 
-/** The 12 bytes every v2 header starts with. */
+/**
+ * The 12 bytes every v2 header starts with.
+ *
+ * @example
+ * ```ts
+ * if (data.subarray(0, 12).equals(V2_SIGNATURE)) console.log('a v2 header');
+ * ```
+ */
 export const V2_SIGNATURE = Buffer.from([
   0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a,
 ]);
 
-/** Length of the fixed part of a v2 header. */
+/**
+ * Length of the fixed part of a v2 header.
+ *
+ * @example
+ * ```ts
+ * const total = V2_HEADER_LENGTH + header.readUInt16BE(14);
+ * ```
+ */
 export const V2_HEADER_LENGTH = 16;
 
 function unixName(bytes: Buffer): string | null {

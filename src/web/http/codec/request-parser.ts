@@ -33,6 +33,8 @@ export type RequestParserState = 'head' | 'body' | 'waiting' | 'error' | 'closed
 
 const NO_TRAILERS: readonly string[] = Object.freeze([]);
 const NO_EVENTS: HttpRequestEvent[] = [];
+/** Heads held in one piece up to this size take the one-decode path. */
+const FAST_HEAD_MAX = 16 * 1024;
 const ENDED = Object.freeze({ type: 'requestEnded', trailers: NO_TRAILERS }) as HttpRequestEvent;
 
 /** Parses requests; see the module doc. */
@@ -196,6 +198,10 @@ export class HttpRequestParser {
   #readHead(): RequestReceived | ProtocolError | undefined {
     const rb = this.#rb;
     const lim = this.#limits;
+    if (this.#scanned === 0 && this.#requestLineEnd < 0 && rb.length <= FAST_HEAD_MAX) {
+      const fast = this.#readWholeHead();
+      if (fast !== null) return fast;
+    }
     for (;;) {
       const idx = rb.indexOf(LF, this.#scanned);
       if (idx < 0) {
@@ -229,7 +235,7 @@ export class HttpRequestParser {
           this.#requestLineEnd = -1;
           this.#lines = 0;
           this.#emptyLines = 0;
-          return this.#parseHead(head, requestLineEnd);
+          return this.#parseHead(latin1(head, 0, head.length), requestLineEnd, head.length);
         }
         if (++this.#lines > lim.maxHeaderCount) return error(431, 'too many header fields');
       }
@@ -238,9 +244,37 @@ export class HttpRequestParser {
     }
   }
 
-  #parseHead(buf: Buffer, requestLineEnd: number): RequestReceived | ProtocolError {
-    // One native decode of the whole head; every later slice is a cheap substring.
-    const head = latin1(buf, 0, buf.length);
+  /**
+   * The common case, a whole head in one read: one native decode and one search for the blank
+   * line, then the same checks as the incremental path on the string. Returns null to fall back
+   * (incomplete head, leading empty lines).
+   */
+  #readWholeHead(): RequestReceived | ProtocolError | null {
+    const rb = this.#rb;
+    const lim = this.#limits;
+    const text = latin1(rb.buffer, rb.start, rb.end);
+    const blank = text.indexOf('\r\n\r\n');
+    if (blank <= 0) return null;
+    const last = blank + 3;
+    let requestLineEnd = -1;
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i <= last; i = text.indexOf('\n', i + 1)) {
+      if (text.charCodeAt(i - 1) !== CR) return error(400, 'bare LF');
+      if (requestLineEnd < 0) {
+        if (i - 1 > lim.maxRequestLineSize) return error(414, 'request line too long');
+        requestLineEnd = i;
+        continue;
+      }
+      if (i - requestLineEnd > lim.maxHeaderSize) return error(431, 'header block too large');
+      if (i === last) break;
+      if (++lines > lim.maxHeaderCount) return error(431, 'too many header fields');
+    }
+    rb.skip(last + 1);
+    return this.#parseHead(text, requestLineEnd, last + 1);
+  }
+
+  /** Parses a complete head (`head[0..length)`, latin1-decoded; every slice is a cheap substring). */
+  #parseHead(head: string, requestLineEnd: number, length: number): RequestReceived | ProtocolError {
     // Request line: method SP request-target SP HTTP-version (RFC 9112 §3).
     const lineEnd = requestLineEnd - 1;
     let i = 0;
@@ -272,7 +306,7 @@ export class HttpRequestParser {
     let keepAlive = version === '1.1';
     let expectContinue = false;
     let pos = requestLineEnd + 1;
-    const end = head.length - 2;
+    const end = length - 2;
     while (pos < end) {
       const eol = head.indexOf('\n', pos);
       const err = parseFieldLine(head, pos, eol - 1, raw);

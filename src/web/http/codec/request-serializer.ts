@@ -15,7 +15,7 @@ const TARGET_BAD = /[\s\x00-\x1f\x7f]/;
 
 /**
  * The head of a request: request line, the fields in `rawHeaders` (flattened `[name, value, …]`,
- * `Content-Length`/`Transfer-Encoding` left out), then the framing: `Content-Length: length`
+ * any `Content-Length`/`Transfer-Encoding` in it skipped: the framing decides them), then the framing: `Content-Length: length`
  * when `length >= 0`, `Transfer-Encoding: chunked` when `chunked`, nothing otherwise. Throws a
  * `TypeError` on a method, target, field name or value that would break the message.
  *
@@ -41,6 +41,10 @@ export function serializeRequestHead(
     const name = rawHeaders[i] as string;
     const value = rawHeaders[i + 1] as string;
     if (!isToken(name)) throw new TypeError(`invalid header name: ${JSON.stringify(name)}`);
+    if (name.length === 14 || name.length === 17) {
+      const lower = name.toLowerCase();
+      if (lower === 'content-length' || lower === 'transfer-encoding') continue;
+    }
     if (!isFieldValue(value)) {
       throw new TypeError(`invalid value for header ${name}`);
     }

@@ -101,10 +101,11 @@ describe('HttpResponseParser', () => {
   });
 
   it('gives a HEAD response no body even when it declares a length', () => {
-    tr('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n', [
-      head({ rawHeaders: ['Content-Length', '10'], contentLength: 10 }),
-      ended(),
-    ], 'HEAD');
+    tr(
+      'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n',
+      [head({ rawHeaders: ['Content-Length', '10'], contentLength: 10 }), ended()],
+      'HEAD',
+    );
   });
 
   it('gives 204 and 304 responses no body', () => {
@@ -117,12 +118,15 @@ describe('HttpResponseParser', () => {
   });
 
   it('reports 1xx interim responses and goes on to the final one', () => {
-    tr('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n', [
-      { type: 'informational', code: 100, rawHeaders: [] },
-      { type: 'informational', code: 103, rawHeaders: ['Link', '</a>'] },
-      head({ code: 204, phrase: 'No Content' }),
-      ended(),
-    ]);
+    tr(
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n',
+      [
+        { type: 'informational', code: 100, rawHeaders: [] },
+        { type: 'informational', code: 103, rawHeaders: ['Link', '</a>'] },
+        head({ code: 204, phrase: 'No Content' }),
+        ended(),
+      ],
+    );
   });
 
   it('honours Connection: close in 1.1 and keep-alive in 1.0', () => {
@@ -141,7 +145,11 @@ describe('HttpResponseParser', () => {
 
   it('parses several responses in sequence on one connection', () => {
     const evs = feed(
-      [Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 201 Created\r\nContent-Length: 1\r\n\r\nb')],
+      [
+        Buffer.from(
+          'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 201 Created\r\nContent-Length: 1\r\n\r\nb',
+        ),
+      ],
       ['GET', 'POST'],
     );
     assert.deepEqual(
@@ -178,9 +186,18 @@ describe('HttpResponseParser', () => {
   });
 
   it('enforces the status line and header limits', () => {
-    assert.match(errorOf(`HTTP/1.1 200 ${'x'.repeat(100)}\r\n\r\n`, 'GET', { maxRequestLineSize: 50 }) ?? '', /status line too long/);
-    assert.match(errorOf(`HTTP/1.1 200 OK\r\nX: ${'y'.repeat(200)}\r\n\r\n`, 'GET', { maxHeaderSize: 100 }) ?? '', /too large/);
-    assert.match(errorOf('HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n', 'GET', { maxHeaderCount: 2 }) ?? '', /too many/);
+    assert.match(
+      errorOf(`HTTP/1.1 200 ${'x'.repeat(100)}\r\n\r\n`, 'GET', { maxRequestLineSize: 50 }) ?? '',
+      /status line too long/,
+    );
+    assert.match(
+      errorOf(`HTTP/1.1 200 OK\r\nX: ${'y'.repeat(200)}\r\n\r\n`, 'GET', { maxHeaderSize: 100 }) ?? '',
+      /too large/,
+    );
+    assert.match(
+      errorOf('HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n', 'GET', { maxHeaderCount: 2 }) ?? '',
+      /too many/,
+    );
   });
 
   it('is terminal after a protocol error', () => {
