@@ -66,7 +66,11 @@ function handWrittenByte(chunks: readonly Buffer[]): number {
     const chunk: Buffer = carry === null ? chunk0 : Buffer.concat([carry, chunk0]);
     let pos = 0;
     let from = 0;
-    for (let idx = chunk.indexOf(0x0d, from); idx >= 0 && idx + 1 < chunk.length; idx = chunk.indexOf(0x0d, from)) {
+    for (
+      let idx = chunk.indexOf(0x0d, from);
+      idx >= 0 && idx + 1 < chunk.length;
+      idx = chunk.indexOf(0x0d, from)
+    ) {
       if (chunk[idx + 1] !== 0x0a) {
         from = idx + 1;
         continue;

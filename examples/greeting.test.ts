@@ -10,7 +10,10 @@ describe('examples/greeting-server.ts and examples/greeting-client.ts', () => {
     const port = (await server.line(/listening on 127\.0\.0\.1:(\d+)/))[1]!;
     const client = await startChild('examples/greeting-client.ts', ['--port', port]).done;
     assert.equal(client.code, 0, client.stderr);
-    assert.equal(client.stdout, 'server said: Hello\nconnection lost: ConnectionDone: Connection was closed cleanly.\n');
+    assert.equal(
+      client.stdout,
+      'server said: Hello\nconnection lost: ConnectionDone: Connection was closed cleanly.\n',
+    );
     await server.line(/connection lost: .*\n/);
     assert.match(
       server.stdout(),

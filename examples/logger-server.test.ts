@@ -7,7 +7,12 @@ import { killChildren, startChild } from '../test/integration/fixtures/child.js'
 after(killChildren);
 
 /** Connects, writes `first`, waits until the server logged it, writes `second`, then closes. */
-async function talk(port: string, first: string, second: string, logged: () => Promise<unknown>): Promise<void> {
+async function talk(
+  port: string,
+  first: string,
+  second: string,
+  logged: () => Promise<unknown>,
+): Promise<void> {
   const socket = createConnection(Number(port), '127.0.0.1');
   await once(socket, 'connect');
   socket.write(first);

@@ -84,7 +84,9 @@ const { values, positionals } = parseArgs({
   options: { help: { type: 'boolean', short: 'h' } },
 });
 if (values.help || positionals.length === 0) {
-  console.log(clientUsage('client.ts', 'Downloads every poem at once with a twisted-ts Protocol and ClientFactory.'));
+  console.log(
+    clientUsage('client.ts', 'Downloads every poem at once with a twisted-ts Protocol and ClientFactory.'),
+  );
 } else {
   const start = performance.now();
   const addresses = positionals.map(parseAddress);

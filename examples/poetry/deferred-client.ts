@@ -87,7 +87,9 @@ const { values, positionals } = parseArgs({
   options: { help: { type: 'boolean', short: 'h' } },
 });
 if (values.help || positionals.length === 0) {
-  console.log(clientUsage('deferred-client.ts', 'Downloads every poem at once; getPoetry() returns a Deferred.'));
+  console.log(
+    clientUsage('deferred-client.ts', 'Downloads every poem at once; getPoetry() returns a Deferred.'),
+  );
 } else {
   await react(async (reactor) => {
     const start = performance.now();

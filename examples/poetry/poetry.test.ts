@@ -35,7 +35,9 @@ function bytesPerTask(stdout: string): Map<number, number> {
 describe('examples/poetry', () => {
   it('the sequential client takes about the sum of three downloads, the asynchronous ones about the longest', async () => {
     // Three equal servers: 4 pieces of 165 bytes, 0.25 s apart, so about 0.75 s per poem.
-    const servers = await Promise.all([0, 1, 2].map(() => slowServer(['--num-bytes', '165', '--delay', '0.25'])));
+    const servers = await Promise.all(
+      [0, 1, 2].map(() => slowServer(['--num-bytes', '165', '--delay', '0.25'])),
+    );
     const ports = servers.map((s) => s.port);
     const runs = await Promise.all(
       CLIENTS.map(async (c) => ({ client: c, ...(await startChild(`examples/poetry/${c}.ts`, ports).done) })),
@@ -59,7 +61,10 @@ describe('examples/poetry', () => {
     assert.ok(times['sequential-client']! >= 2.2, `sequential took ${times['sequential-client']} s`);
     for (const c of CLIENTS.slice(1)) {
       assert.ok(times[c]! >= 0.7, `${c} took ${times[c]} s`);
-      assert.ok(times['sequential-client']! / times[c]! > 1.8, `sequential/${c} = ${times['sequential-client']! / times[c]!}`);
+      assert.ok(
+        times['sequential-client']! / times[c]! > 1.8,
+        `sequential/${c} = ${times['sequential-client']! / times[c]!}`,
+      );
     }
   });
 

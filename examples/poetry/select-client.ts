@@ -61,7 +61,9 @@ const { values, positionals } = parseArgs({
   options: { help: { type: 'boolean', short: 'h' } },
 });
 if (values.help || positionals.length === 0) {
-  console.log(clientUsage('select-client.ts', 'Downloads every poem at once with a hand-written event loop.'));
+  console.log(
+    clientUsage('select-client.ts', 'Downloads every poem at once with a hand-written event loop.'),
+  );
 } else {
   const start = performance.now();
   const downloads: Download[] = positionals.map(parseAddress).map((address, i) => {

@@ -37,7 +37,9 @@ if (values.help || positionals.length === 0) {
       console.log(`Task ${i + 1}: done, ${poem.length} bytes`);
       got++;
     } catch (err) {
-      console.log(`Task ${i + 1}: failed to get poetry from ${formatAddress(address)}: ${(err as Error).message}`);
+      console.log(
+        `Task ${i + 1}: failed to get poetry from ${formatAddress(address)}: ${(err as Error).message}`,
+      );
     }
   }
   console.log(`Got ${got} poems in ${formatElapsed(performance.now() - start)}`);

@@ -76,8 +76,7 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   console.log(usage);
 } else {
-  const file =
-    positionals[0] ?? fileURLToPath(new URL('./poems/shakespeare-sonnet-18.txt', import.meta.url));
+  const file = positionals[0] ?? fileURLToPath(new URL('./poems/shakespeare-sonnet-18.txt', import.meta.url));
   const factory = new PoetryFactory(
     readFileSync(file),
     Number(values['num-bytes']),

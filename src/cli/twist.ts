@@ -24,6 +24,8 @@ import { getReactor, installReactor } from '../internet/default-reactor.js';
 import { EndpointStringError } from '../internet/endpoints/description.js';
 import type { IReactor } from '../internet/interfaces.js';
 import { NodeReactor } from '../internet/reactor.js';
+// Registers the `haproxy:` endpoint prefix, so `--listen haproxy:tcp:8080` works.
+import '../protocols/haproxy/index.js';
 import { logLevels, parseLogLevel } from '../logger/levels.js';
 import { Logger } from '../logger/logger.js';
 import { startLogging } from './logging.js';

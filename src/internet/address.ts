@@ -9,7 +9,6 @@
  * ```
  * @module
  */
-import { isIPv6 } from 'node:net';
 import type { IPv4Address, IPv6Address } from './interfaces.js';
 
 /**
@@ -22,7 +21,8 @@ import type { IPv4Address, IPv6Address } from './interfaces.js';
  * ```
  */
 export function ipAddress(type: 'TCP' | 'UDP', host: string, port: number): IPv4Address | IPv6Address {
-  if (isIPv6(host)) return Object.freeze({ type, family: 'IPv6', host, port });
+  // Node reports IPv4 hosts dotted and IPv6 hosts with colons; a colon is all it takes to tell them apart.
+  if (host.includes(':')) return Object.freeze({ type, family: 'IPv6', host, port });
   return Object.freeze({ type, family: 'IPv4', host, port });
 }
 

@@ -484,16 +484,7 @@ export class StreamTransport implements ITCPTransport {
 
   #closed(): void {
     this.#connected = false;
-    const error = this.#error;
-    const reason =
-      error !== null
-        ? new ConnectionLost(
-            `Connection to the other side was lost: ${error instanceof Error ? error.message : String(error)}`,
-            { cause: error },
-          )
-        : this.#aborted
-          ? new ConnectionAborted()
-          : new ConnectionDone();
+    const reason = lossReason(this.#error, this.#aborted);
     this.#stopProducer();
     try {
       this.#protocol.connectionLost(reason);
@@ -528,5 +519,24 @@ export class StreamTransport implements ITCPTransport {
 
   static #onClose(this: TransportSocket): void {
     this.twistedTransport.#closed();
+  }
+}
+
+/**
+ * The `connectionLost` reason. Built without a stack trace: it would only show the socket's close
+ * event, and capturing one costs more than the rest of closing a connection. The node error, when
+ * there is one, is the `cause` (with its own stack).
+ */
+function lossReason(error: unknown, aborted: boolean): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    if (error !== null) {
+      const message = error instanceof Error ? error.message : String(error);
+      return new ConnectionLost(`Connection to the other side was lost: ${message}`, { cause: error });
+    }
+    return aborted ? new ConnectionAborted() : new ConnectionDone();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }

@@ -162,6 +162,30 @@ describe('LineReceiver', () => {
     );
   });
 
+  it('round-trips: what sendLine writes, another LineReceiver receives line for line', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', '\r', '\n', 'z'), maxLength: 20 }), {
+          maxLength: 10,
+        }),
+        (raw) => {
+          const lines = raw.filter((l) => !l.includes('\r\n') && !l.endsWith('\r'));
+          const sender = new Recorder();
+          const tr = connect(sender);
+          for (const l of lines) sender.sendLine(l);
+          const receiver = new Recorder();
+          connect(receiver);
+          receiver.dataReceived(tr.value());
+          assert.deepEqual(
+            receiver.events,
+            lines.map((l) => `L:${l}`),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('clearLineBuffer returns the unparsed rest of the chunk and drops it', () => {
     class Clear extends Recorder {
       rest = '';

@@ -3,8 +3,11 @@ import { Buffer } from 'node:buffer';
 import { describe, it } from 'node:test';
 import { ConnectionDone, ConnectionRefusedError } from '../../internet/error.js';
 import type { IAddress, IClientFactory, IConnector } from '../../internet/interfaces.js';
+import { AccumulatingProtocol } from '../../testing/accumulating-protocol.js';
+import { connectedServerAndClient } from '../../testing/iosim.js';
 import { MemoryReactor } from '../../testing/memory-reactor.js';
 import { StringTransport } from '../../testing/string-transport.js';
+import { ChargenFactory, chargenLine } from '../wire/chargen.js';
 import { type ProxyClient, ProxyFactory, type ProxyServer } from './portforward.js';
 
 const addr = { type: 'TCP', family: 'IPv4', host: '10.0.0.2', port: 1 } as IAddress;
@@ -78,5 +81,35 @@ describe('ProxyFactory', () => {
     server.connectionLost(new ConnectionDone());
     const { clientTr } = connectBackend(clientFactory);
     assert.equal(clientTr.disconnecting, true);
+  });
+});
+
+describe('ProxyFactory flow control, in memory', () => {
+  it('stops reading from an endless destination while the client does not read, and goes on when it does', () => {
+    const reactor = new MemoryReactor();
+    const front = connectedServerAndClient(
+      new ProxyFactory('chargen.example', 19, { reactor }),
+      new AccumulatingProtocol(),
+    );
+    const record = reactor.tcpClients[0];
+    assert.ok(record);
+    const back = connectedServerAndClient(new ChargenFactory(), record[2] as IClientFactory, {
+      greet: false,
+    });
+    front.clientTransport.pauseProducing(); // the client stops reading
+    // Without flow control an endless source never lets the pumps go quiet: flush would throw.
+    for (let round = 0; round < 5; round++) {
+      back.pump.flush();
+      front.pump.flush();
+    }
+    assert.equal(front.client.data.length, 0);
+    assert.equal(back.clientTransport.producerState, 'paused', 'the proxy stopped reading the destination');
+    front.clientTransport.resumeProducing();
+    for (let i = 0; i < 20; i++) {
+      front.pump.pump();
+      back.pump.pump();
+    }
+    assert.ok(front.client.data.length > 64 * 1024, `client got ${front.client.data.length} bytes`);
+    assert.equal(front.client.data.subarray(0, 74).toString('latin1'), chargenLine(0).toString('latin1'));
   });
 });

@@ -18,7 +18,15 @@ import type { IProtocol, IPushProducer, ITransport } from '../../internet/interf
 import { Headers } from '../headers.js';
 import { toHeaders } from './agent.js';
 import { ResponseDone, ResponseFailed } from './errors.js';
-import type { BodyLength, HeadersInit, IAgent, IBodyProducer, IClientRequest, IResponse, RequestOptions } from './interfaces.js';
+import type {
+  BodyLength,
+  HeadersInit,
+  IAgent,
+  IBodyProducer,
+  IClientRequest,
+  IResponse,
+  RequestOptions,
+} from './interfaces.js';
 
 /** The encodings `ContentDecoderAgent` can decode. */
 export type ContentEncoding = 'gzip' | 'deflate' | 'br';

@@ -14,11 +14,15 @@
  */
 export * from './agent.js';
 export * from './body-consumer.js';
+export * from './content-decoder-agent.js';
 export * from './errors.js';
 export * from './file-body-producer.js';
 export * from './http11-client-protocol.js';
 export * from './interfaces.js';
 export * from './pool.js';
 export * from './read-body.js';
+export * from './redirect-agent.js';
 export * from './response.js';
 export * from './tls-policy.js';
+export * from './treq.js';
+export * from './treq-response.js';

@@ -23,7 +23,7 @@ export interface FileSegment {
 }
 
 /** Bytes per disk read: at most one chunk waits in memory while the client is slow. */
-const CHUNK = 128 * 1024;
+const CHUNK = 64 * 1024;
 
 /** Streams file segments; see the module doc. */
 export class FileProducer implements IPushProducer {

@@ -140,6 +140,7 @@ describe('HttpRequestParser vectors', () => {
 
   it('skips empty lines before a request line', () => {
     tr('\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n', [req({}), ended()]);
+    tr('\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n', [req({}), ended()]);
   });
 
   it('accepts repeated identical Content-Length values', () => {

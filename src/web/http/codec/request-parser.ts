@@ -33,8 +33,8 @@ export type RequestParserState = 'head' | 'body' | 'waiting' | 'error' | 'closed
 
 const NO_TRAILERS: readonly string[] = Object.freeze([]);
 const NO_EVENTS: HttpRequestEvent[] = [];
-/** Heads held in one piece up to this size take the one-decode path. */
-const FAST_HEAD_MAX = 16 * 1024;
+/** Heads complete within this many held bytes take the one-decode path (pipelined or body bytes after them are not decoded past it). */
+const FAST_HEAD_WINDOW = 4096;
 const ENDED = Object.freeze({ type: 'requestEnded', trailers: NO_TRAILERS }) as HttpRequestEvent;
 
 /** Parses requests; see the module doc. */
@@ -198,7 +198,7 @@ export class HttpRequestParser {
   #readHead(): RequestReceived | ProtocolError | undefined {
     const rb = this.#rb;
     const lim = this.#limits;
-    if (this.#scanned === 0 && this.#requestLineEnd < 0 && rb.length <= FAST_HEAD_MAX) {
+    if (this.#scanned === 0 && this.#requestLineEnd < 0) {
       const fast = this.#readWholeHead();
       if (fast !== null) return fast;
     }
@@ -252,9 +252,9 @@ export class HttpRequestParser {
   #readWholeHead(): RequestReceived | ProtocolError | null {
     const rb = this.#rb;
     const lim = this.#limits;
-    const text = latin1(rb.buffer, rb.start, rb.end);
+    const text = latin1(rb.buffer, rb.start, Math.min(rb.end, rb.start + FAST_HEAD_WINDOW));
     const blank = text.indexOf('\r\n\r\n');
-    if (blank <= 0) return null;
+    if (blank <= 0 || text.charCodeAt(0) === CR || text.charCodeAt(0) === LF) return null;
     const last = blank + 3;
     let requestLineEnd = -1;
     let lines = 0;
