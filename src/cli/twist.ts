@@ -225,6 +225,12 @@ export async function main(argv: readonly string[], io: TwistIO): Promise<number
     if (err instanceof UsageError) return usageError(`${plugin.name}: ${err.message}`, pluginUsage);
     throw err;
   }
+  try {
+    globals = hoistPluginGlobals(globals, plugin.options, options);
+  } catch (err) {
+    if (err instanceof UsageError) return usageError(`${plugin.name}: ${err.message}`, pluginUsage);
+    throw err;
+  }
   if (!isServiceMaker(plugin)) {
     try {
       return await plugin.runCommand(options, io);
@@ -299,6 +305,28 @@ export async function main(argv: readonly string[], io: TwistIO): Promise<number
     // A cluster worker's IPC channel keeps it alive: let go of it so the process can end.
     if (isWorker && process.connected) process.disconnect();
   }
+}
+
+/**
+ * Global options a plugin may also accept after its name (`twist web --workers 4`, as the issue
+ * spells it): when the plugin's schema declares one and the command line gives it there, that
+ * value wins over the one before the plugin name.
+ */
+const HOISTED_OPTIONS = ['workers'] as const;
+
+function hoistPluginGlobals(
+  globals: ReturnType<typeof parseGlobals>,
+  schema: OptionsSchema,
+  options: ReturnType<typeof parseOptions>,
+): ReturnType<typeof parseGlobals> {
+  let out = globals;
+  for (const name of HOISTED_OPTIONS) {
+    if (schema.options[name]?.type !== 'string') continue;
+    const value = (options.values as Record<string, unknown>)[name];
+    if (typeof value !== 'string') continue;
+    out = { ...out, workers: positiveNumber(value, name, true) };
+  }
+  return out;
 }
 
 function parseGlobals(own: readonly string[]) {

@@ -67,7 +67,10 @@ export class NotConnectedError extends kind('ERR_NOT_CONNECTED', 'The connector 
 // ---- delayed calls
 
 /** The delayed call already ran. */
-export class AlreadyCalled extends kind('ERR_ALREADY_CALLED', 'Tried to change a delayed call that already ran.') {}
+export class AlreadyCalled extends kind(
+  'ERR_ALREADY_CALLED',
+  'Tried to change a delayed call that already ran.',
+) {}
 /** The delayed call was cancelled. */
 export class AlreadyCancelled extends kind(
   'ERR_ALREADY_CANCELLED',
@@ -77,11 +80,20 @@ export class AlreadyCancelled extends kind(
 // ---- reactor
 
 /** `stop()` on a reactor that is not running. */
-export class ReactorNotRunning extends kind('ERR_REACTOR_NOT_RUNNING', "Can't stop reactor that isn't running.") {}
+export class ReactorNotRunning extends kind(
+  'ERR_REACTOR_NOT_RUNNING',
+  "Can't stop reactor that isn't running.",
+) {}
 /** `run()` on a reactor that already ran. */
-export class ReactorNotRestartable extends kind('ERR_REACTOR_NOT_RESTARTABLE', 'The reactor cannot be restarted.') {}
+export class ReactorNotRestartable extends kind(
+  'ERR_REACTOR_NOT_RESTARTABLE',
+  'The reactor cannot be restarted.',
+) {}
 /** `run()` on a reactor that is already running. */
-export class ReactorAlreadyRunning extends kind('ERR_REACTOR_ALREADY_RUNNING', 'The reactor is already running.') {}
+export class ReactorAlreadyRunning extends kind(
+  'ERR_REACTOR_ALREADY_RUNNING',
+  'The reactor is already running.',
+) {}
 /** `installReactor()` after the global reactor was used or installed. */
 export class ReactorAlreadyInstalledError extends kind(
   'ERR_REACTOR_ALREADY_INSTALLED',
@@ -117,7 +129,7 @@ export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

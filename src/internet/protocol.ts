@@ -13,7 +13,14 @@
  * @module
  */
 import { ConnectionDone } from './error.js';
-import type { IAddress, IClientFactory, IConnector, IProtocol, IProtocolFactory, ITransport } from './interfaces.js';
+import type {
+  IAddress,
+  IClientFactory,
+  IConnector,
+  IProtocol,
+  IProtocolFactory,
+  ITransport,
+} from './interfaces.js';
 
 /**
  * The base class of stream protocols: override `connectionMade`, `dataReceived` and

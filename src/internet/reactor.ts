@@ -48,6 +48,7 @@ import type { StreamTransport } from './stream-transport.js';
 import { SystemEventTriggers } from './system-event-triggers.js';
 import { type ConnectionRegistry, TCPConnector } from './tcp-connector.js';
 import { TCPPort } from './tcp-port.js';
+import { TimerQueue } from './timer-queue.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 import { connectSSL, listenSSL } from './tls-port.js';
 import { connectUNIX, listenUNIX } from './unix.js';
@@ -55,7 +56,7 @@ import type { ConnectUNIXOptions, ListenUNIXOptions } from './unix-options.js';
 
 export { type ErrorReporter, reportError, setErrorReporter } from './error-reporter.js';
 
-/** Node's longest timer (about 24.8 days); longer delays are re-armed when it fires. */
+/** Node's longest timer (about 24.8 days): the keep-alive interval. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Options of `new NodeReactor()`. */
@@ -110,7 +111,7 @@ export class NodeReactor implements IReactor {
   readonly #installSignals: boolean;
   readonly #shutdownTimeout: number;
   readonly #triggers = new SystemEventTriggers();
-  readonly #timers = new Map<AnyDelayedCall, NodeJS.Timeout | null>();
+  readonly #timers = new TimerQueue(() => this.seconds());
   #keepAlive: NodeJS.Timeout | null = null;
   #resolveRun: (() => void) | null = null;
   readonly #ports = new Set<TCPPort>();
@@ -120,11 +121,8 @@ export class NodeReactor implements IReactor {
   };
   readonly #scheduler: DelayedCallScheduler = {
     seconds: () => this.seconds(),
-    cancelled: (call) => this.#disarm(call, true),
-    rescheduled: (call) => {
-      this.#disarm(call, false);
-      this.#arm(call);
-    },
+    cancelled: (call) => this.#timers.cancelled(call),
+    rescheduled: (call) => this.#timers.rescheduled(call),
   };
 
   /**
@@ -277,7 +275,7 @@ export class NodeReactor implements IReactor {
    */
   callLater<A extends unknown[]>(seconds: number, f: (...args: A) => unknown, ...args: A): DelayedCall<A> {
     const call = new DelayedCall(this.seconds() + checkSeconds(seconds, false), f, args, this.#scheduler);
-    this.#arm(call);
+    this.#timers.add(call);
     return call;
   }
 
@@ -290,7 +288,7 @@ export class NodeReactor implements IReactor {
    * ```
    */
   getDelayedCalls(): AnyDelayedCall[] {
-    return [...this.#timers.keys()];
+    return this.#timers.pending();
   }
 
   /**
@@ -387,34 +385,6 @@ export class NodeReactor implements IReactor {
     return connectUNIX(this, path, factory, options);
   }
 
-  #arm(call: AnyDelayedCall): void {
-    if (this.#state === 'stopped') {
-      this.#timers.set(call, null);
-      return;
-    }
-    const ms = Math.ceil((call.getTime() - this.seconds()) * 1000);
-    this.#timers.set(call, setTimeout(this.#fire, Math.min(Math.max(ms, 1), MAX_TIMER_MS), call));
-  }
-
-  #disarm(call: AnyDelayedCall, forget: boolean): void {
-    const timer = this.#timers.get(call);
-    if (timer !== undefined && timer !== null) clearTimeout(timer);
-    if (forget) this.#timers.delete(call);
-  }
-
-  readonly #fire = (call: AnyDelayedCall): void => {
-    if (call.getTime() - this.seconds() > 0.001) {
-      this.#arm(call); // a delay past Node's longest timer
-      return;
-    }
-    this.#timers.delete(call);
-    try {
-      call.call();
-    } catch (err) {
-      reportError(err, 'a delayed call');
-    }
-  };
-
   readonly #markRunning = (): void => {
     this.#running = true;
     if (this.#state === 'starting') this.#state = 'running';
@@ -442,10 +412,7 @@ export class NodeReactor implements IReactor {
     this.#running = false;
     if (this.#keepAlive !== null) clearInterval(this.#keepAlive);
     this.#keepAlive = null;
-    for (const [call, timer] of this.#timers) {
-      if (timer !== null) clearTimeout(timer);
-      this.#timers.set(call, null);
-    }
+    this.#timers.stop();
     process.off('SIGINT', this.#onSignal);
     process.off('SIGTERM', this.#onSignal);
     const resolve = this.#resolveRun;

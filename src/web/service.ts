@@ -5,12 +5,13 @@
  * import `application` (the area graph stays acyclic).
  *
  * ```
- * twist [--workers N] web [--listen STRPORT]... [--path DIR] [--index NAME]...
+ * twist web [--listen STRPORT]... [--path DIR] [--index NAME]...
  *           [--add-header "Name: Value"]... [--mime-type EXT=TYPE]... [--display-tracebacks]
- *           [--logfile PATH]
+ *           [--logfile PATH] [--workers N]
  * ```
  * Defaults: `--listen tcp:8080`, `--path .`. HTTPS: `--listen ssl:8443:privateKey=key.pem:certKey=cert.pem`.
- * Several processes sharing the sockets: `twist`'s own `--workers N`.
+ * Several processes sharing the sockets: `--workers N` (`twist` reads it, after the plugin name
+ * as before it, and runs N cluster workers; `makeWebSite` ignores it).
  *
  * @example
  * ```ts
@@ -71,6 +72,12 @@ export const webOptions = {
       type: 'string',
       metavar: 'PATH',
       description: 'Append the access log (Combined Log Format) here.',
+    },
+    workers: {
+      type: 'string',
+      metavar: 'N',
+      description:
+        'Run N processes sharing the listening sockets (the same as twist\'s own --workers before "web").',
     },
   },
 } as const;

@@ -20,7 +20,8 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const importPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importPattern =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** The module specifiers a file imports or re-exports (type-only imports included). */
 export function importsOf(text: string): string[] {
@@ -116,9 +117,13 @@ describe('repository layout', () => {
 
   it('detects a codec that imports node:net or the engine', () => {
     const file = join(src, 'web', 'http', 'codec', 'x.ts');
-    const text = "import net from 'node:net';\nimport { reactor } from '../../../internet/default-reactor.js';\n";
+    const text =
+      "import net from 'node:net';\nimport { reactor } from '../../../internet/default-reactor.js';\n";
     assert.equal(codecViolations(file, text).length, 4);
-    assert.deepEqual(codecViolations(file, "import { Buffer } from 'node:buffer';\nimport { a } from './b.js';\n"), []);
+    assert.deepEqual(
+      codecViolations(file, "import { Buffer } from 'node:buffer';\nimport { a } from './b.js';\n"),
+      [],
+    );
   });
 
   it('detects a cycle between areas', () => {

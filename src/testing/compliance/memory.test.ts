@@ -7,12 +7,14 @@ import { defineReactorTimeTests } from './time.js';
 
 defineReactorTimeTests({
   name: 'Clock',
+  virtualTime: true,
   makeReactor: () => new Clock(),
   advance: (clock, seconds) => clock.advance(seconds),
 });
 
 defineReactorTimeTests({
   name: 'MemoryReactorClock',
+  virtualTime: true,
   makeReactor: () => new MemoryReactorClock(),
   advance: (reactor, seconds) => reactor.advance(seconds),
 });
