@@ -29,8 +29,13 @@ after(() => {
 describe('examples/http-load.ts', () => {
   it('sends the requested count over at most --concurrency keep-alive connections and summarises', async () => {
     connections = 0;
-    const out = await startChild('examples/http-load.ts', [`${url}/`, '--concurrency', '4', '--requests', '200'])
-      .done;
+    const out = await startChild('examples/http-load.ts', [
+      `${url}/`,
+      '--concurrency',
+      '4',
+      '--requests',
+      '200',
+    ]).done;
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /requests: {4}200 in /);
     assert.match(out.stdout, /requests\/s: {2}\d+/);
@@ -42,10 +47,12 @@ describe('examples/http-load.ts', () => {
   });
 
   it('counts status codes and errors by kind, bounded by --duration', async () => {
-    const miss = await startChild('examples/http-load.ts', [`${url}/missing`, '-c', '2', '--duration', '0.3']).done;
+    const miss = await startChild('examples/http-load.ts', [`${url}/missing`, '-c', '2', '--duration', '0.3'])
+      .done;
     assert.equal(miss.code, 0, miss.stderr);
     assert.match(miss.stdout, /status: {6}404: \d+/);
-    const refused = await startChild('examples/http-load.ts', ['http://127.0.0.1:1/', '-c', '2', '-n', '4']).done;
+    const refused = await startChild('examples/http-load.ts', ['http://127.0.0.1:1/', '-c', '2', '-n', '4'])
+      .done;
     assert.equal(refused.code, 1);
     assert.match(refused.stdout, /errors: {6}ERR_CONNECTION_REFUSED: 4/);
   });

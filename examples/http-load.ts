@@ -36,7 +36,11 @@ async function main(): Promise<number> {
   const concurrency = Number(values.concurrency);
   const duration = values.duration === undefined ? Number.POSITIVE_INFINITY : Number(values.duration);
   const total =
-    values.requests !== undefined ? Number(values.requests) : duration === Number.POSITIVE_INFINITY ? 10_000 : Infinity;
+    values.requests !== undefined
+      ? Number(values.requests)
+      : duration === Number.POSITIVE_INFINITY
+        ? 10_000
+        : Infinity;
   if (url === undefined || !(concurrency > 0) || !(total > 0) || !(duration > 0)) {
     console.error(USAGE);
     return 2;
@@ -57,7 +61,9 @@ async function main(): Promise<number> {
     const frac = Number.isFinite(total) ? finished / total : Math.min(1, elapsed / duration);
     const width = 30;
     const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-    process.stdout.write(`\r[${bar}] ${finished} done, ${Math.round(finished / Math.max(elapsed, 1e-3))} req/s `);
+    process.stdout.write(
+      `\r[${bar}] ${finished} done, ${Math.round(finished / Math.max(elapsed, 1e-3))} req/s `,
+    );
   };
   let ticker: IDelayedCall | null = null;
   const tick = (): void => {

@@ -41,10 +41,11 @@ export function formatAddress(a: PoetryAddress): string {
  * ```
  */
 export function formatElapsed(ms: number): string {
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  const seconds = ((ms % 60_000) / 1000).toFixed(2).padStart(5, '0');
-  return `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`;
+  const centis = Math.round(ms / 10);
+  const hours = Math.floor(centis / 360_000);
+  const minutes = Math.floor((centis % 360_000) / 6000);
+  const seconds = (centis % 6000) / 100;
+  return `${hours}:${String(minutes).padStart(2, '0')}:${seconds.toFixed(2).padStart(5, '0')}`;
 }
 
 /** The usage line shared by the four clients. */

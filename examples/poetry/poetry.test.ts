@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { type Child, killChildren, startChild } from '../../test/integration/fixtures/child.js';
+import { formatElapsed, parseAddress } from './common.js';
 
 after(killChildren);
 
@@ -58,9 +60,9 @@ describe('examples/poetry', () => {
     }
     // The figures quoted in docs/tutorial/01-models.md come from this line.
     console.log(`poetry timings (s): ${JSON.stringify(times)}`);
-    assert.ok(times['sequential-client']! >= 2.2, `sequential took ${times['sequential-client']} s`);
+    assert.ok(times['sequential-client']! >= 2.0, `sequential took ${times['sequential-client']} s`);
     for (const c of CLIENTS.slice(1)) {
-      assert.ok(times[c]! >= 0.7, `${c} took ${times[c]} s`);
+      assert.ok(times[c]! >= 0.6, `${c} took ${times[c]} s`);
       assert.ok(
         times['sequential-client']! / times[c]! > 1.8,
         `sequential/${c} = ${times['sequential-client']! / times[c]!}`,
@@ -86,11 +88,19 @@ describe('examples/poetry', () => {
 
   it('the server sends the poem file byte for byte in pieces of --num-bytes', async () => {
     const { port } = await slowServer(['--num-bytes', '50', '--delay', '0', POEM]);
-    const { createConnection } = await import('node:net');
     const socket = createConnection(Number(port), '127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const chunk of socket as AsyncIterable<Buffer>) chunks.push(chunk);
     assert.deepEqual(Buffer.concat(chunks), readFileSync(POEM));
+  });
+
+  it('formats elapsed times as H:MM:SS.ss and reads host:port or port arguments', () => {
+    assert.equal(formatElapsed(10_130), '0:00:10.13');
+    assert.equal(formatElapsed(59_999), '0:01:00.00');
+    assert.equal(formatElapsed(3_723_456), '1:02:03.46');
+    assert.deepEqual(parseAddress('10000'), { host: '127.0.0.1', port: 10000 });
+    assert.deepEqual(parseAddress('localhost:10001'), { host: 'localhost', port: 10001 });
+    assert.throws(() => parseAddress('localhost:http'), /not a port/);
   });
 
   it('every program prints its usage with --help', async () => {

@@ -11,7 +11,9 @@ describe('the global reactor', () => {
     assert.equal(getReactor(), mine);
     assert.equal(reactor.running, false);
     const { seconds } = reactor;
-    assert.ok(Math.abs(seconds() - mine.seconds()) < 0.01);
+    const before = mine.seconds();
+    const viaProxy = seconds();
+    assert.ok(viaProxy >= before && viaProxy <= mine.seconds());
     assert.throws(() => installReactor(new NodeReactor()), ReactorAlreadyInstalledError);
     assert.equal('listenTCP' in reactor, true);
   });

@@ -2,22 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Clock } from '../testing/clock.js';
 import { AlreadyCalledError, CancelledError, Deferred, succeed } from './defer.js';
+import { outcome } from './defer.test-helpers.js';
 import { TimeoutError } from './error.js';
-
-function outcome<T>(d: Deferred<T>): { value?: T; error?: Error; fired: boolean } {
-  const seen: { value?: T; error?: Error; fired: boolean } = { fired: false };
-  d.addCallbacks(
-    (v: T) => {
-      seen.fired = true;
-      seen.value = v;
-    },
-    (e: Error) => {
-      seen.fired = true;
-      seen.error = e;
-    },
-  );
-  return seen;
-}
 
 describe('Deferred.cancel without a canceller', () => {
   it('errbacks with CancelledError', () => {

@@ -12,23 +12,8 @@ import {
   succeed,
   trap,
 } from './defer.js';
+import { outcome } from './defer.test-helpers.js';
 import { ConnectionDone, ConnectionLost, NonErrorThrown, TimeoutError } from './error.js';
-
-/** Records what reaches the end of the chain, consuming it (Twisted's successResultOf/failureResultOf). */
-function outcome<T>(d: Deferred<T>): { value?: T; error?: Error; fired: boolean } {
-  const seen: { value?: T; error?: Error; fired: boolean } = { fired: false };
-  d.addCallbacks(
-    (v: T) => {
-      seen.fired = true;
-      seen.value = v;
-    },
-    (e: Error) => {
-      seen.fired = true;
-      seen.error = e;
-    },
-  );
-  return seen;
-}
 
 describe('Deferred callbacks', () => {
   it('runs callbacks synchronously, in order, each receiving the previous return value', () => {

@@ -13,8 +13,22 @@
  * ```
  * @module
  */
+import {
+  creationStack,
+  markObserved,
+  trackUnhandled,
+  type UnhandledHolder,
+  untrackUnhandled,
+} from './defer-unhandled.js';
 import { TimeoutError, TwistedError, toError } from './error.js';
 import type { IReactorTime } from './interfaces.js';
+
+export {
+  getDebugging,
+  setDebugging,
+  setUnhandledErrorReporter,
+  type UnhandledErrorReporter,
+} from './defer-unhandled.js';
 
 /** `callback`/`errback` on a Deferred that already fired. */
 export class AlreadyCalledError extends TwistedError {
@@ -43,57 +57,6 @@ export interface DeferredOptions {
 /** Marks the chain entry that hands the result to a Deferred waiting on this one. */
 function CONTINUE(): void {}
 
-// ---------------------------------------------------------------- unhandled errors and debugging
-
-let debugging = false;
-/**
- * Turns on recording where each Deferred is created, so unhandled-error reports say where the
- * Deferred came from (costs a stack capture per Deferred).
- * @example setDebugging(true);
- */
-export function setDebugging(on: boolean): void {
-  debugging = on;
-}
-/**
- * True when `setDebugging(true)` is on.
- * @example if (getDebugging()) console.log('Deferred creation stacks are recorded');
- */
-export function getDebugging(): boolean {
-  return debugging;
-}
-
-/** Receives each error a Deferred still held when it was garbage-collected. */
-export type UnhandledErrorReporter = (err: Error, creationStack?: string) => void;
-
-const defaultReporter: UnhandledErrorReporter = (err, creationStack) => {
-  let text = `Unhandled error in Deferred:\n${err.stack ?? String(err)}\n`;
-  if (creationStack !== undefined) text += `(debug: the Deferred was created at)\n${creationStack}\n`;
-  process.stderr.write(text);
-};
-let reporter: UnhandledErrorReporter = defaultReporter;
-
-/**
- * Replaces the function that reports unhandled errors (the default writes the stack to stderr), and
- * returns the previous one so a test can put it back.
- * @example const previous = setUnhandledErrorReporter((err) => log.error(err));
- */
-export function setUnhandledErrorReporter(fn: UnhandledErrorReporter): UnhandledErrorReporter {
-  const previous = reporter;
-  reporter = fn;
-  return previous;
-}
-
-/** What the registry keeps about a failed Deferred; never the Deferred itself (it must be collectable). */
-interface UnhandledHolder {
-  readonly error: Error;
-  readonly stack: string | undefined;
-}
-const unhandled = new FinalizationRegistry<UnhandledHolder>((h) => {
-  reporter(h.error, h.stack);
-});
-/** Errors a `then`/`asPromise` branch observed: their rejection is reported by the Promise instead. */
-const observedErrors = new WeakSet<Error>();
-
 // ---------------------------------------------------------------- helpers kept outside the hot loop
 
 function passToDeferred(result: unknown, target: Deferred<any>): void {
@@ -115,7 +78,7 @@ function resolveAndPass(result: unknown, resolve: (v: unknown) => void): unknown
   return result;
 }
 function rejectAndPass(err: Error, reject: (e: unknown) => void): never {
-  observedErrors.add(err);
+  markObserved(err);
   reject(err);
   throw err;
 }
@@ -165,7 +128,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    */
   constructor(canceller?: ((d: Deferred<T>) => void) | null, options?: DeferredOptions) {
     this.#canceller = canceller ?? undefined;
-    this.#creationStack = debugging ? new Error('Deferred created').stack : undefined;
+    this.#creationStack = creationStack();
     if (options?.signal !== undefined) this.withSignal(options.signal);
   }
 
@@ -449,7 +412,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     for (;;) {
       if (current.#paused !== 0) return;
       if (current.#holder !== null) {
-        unhandled.unregister(current.#holder);
+        untrackUnhandled(current.#holder);
         current.#holder = null;
       }
       current.#chainedTo = null;
@@ -512,7 +475,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             inner.#result = undefined;
             inner.#failed = false;
             if (inner.#holder !== null) {
-              unhandled.unregister(inner.#holder);
+              untrackUnhandled(inner.#holder);
               inner.#holder = null;
             }
           }
@@ -524,10 +487,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           entries.length = 0;
           current.#next = 0;
         }
-        if (current.#failed && current.#paused === 0 && !observedErrors.has(current.#result as Error)) {
-          const holder: UnhandledHolder = { error: current.#result as Error, stack: current.#creationStack };
-          current.#holder = holder;
-          unhandled.register(current, holder, holder);
+        if (current.#failed && current.#paused === 0) {
+          current.#holder = trackUnhandled(current, current.#result as Error, current.#creationStack);
         }
         if (chain === null) return;
         chain.pop();

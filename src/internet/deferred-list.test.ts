@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CancelledError, Deferred, fail, succeed } from './defer.js';
+import { outcome } from './defer.test-helpers.js';
 import {
   DeferredList,
   type DeferredListResult,
@@ -9,21 +10,6 @@ import {
   gatherResults,
   race,
 } from './deferred-list.js';
-
-function outcome<T>(d: Deferred<T>): { value?: T; error?: Error; fired: boolean } {
-  const seen: { value?: T; error?: Error; fired: boolean } = { fired: false };
-  d.addCallbacks(
-    (v: T) => {
-      seen.fired = true;
-      seen.value = v;
-    },
-    (e: Error) => {
-      seen.fired = true;
-      seen.error = e;
-    },
-  );
-  return seen;
-}
 
 describe('DeferredList', () => {
   it('fires with [success, result] per member, in order, once all have fired', () => {

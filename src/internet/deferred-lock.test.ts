@@ -2,22 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CancelledError, Deferred } from './defer.js';
+import { outcome } from './defer.test-helpers.js';
 import { DeferredLock, DeferredSemaphore, NotAcquiredError } from './deferred-lock.js';
-
-function outcome<T>(d: Deferred<T>): { value?: T; error?: Error; fired: boolean } {
-  const seen: { value?: T; error?: Error; fired: boolean } = { fired: false };
-  d.addCallbacks(
-    (v: T) => {
-      seen.fired = true;
-      seen.value = v;
-    },
-    (e: Error) => {
-      seen.fired = true;
-      seen.error = e;
-    },
-  );
-  return seen;
-}
 
 describe('DeferredLock', () => {
   it('fires acquire at once with the lock when it is free, and locks it', () => {

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CancelledError, type Deferred } from './defer.js';
+import { CancelledError } from './defer.js';
+import { outcome } from './defer.test-helpers.js';
 import { DeferredQueue, QueueOverflow, QueueUnderflow } from './deferred-queue.js';
-
-function outcome<T>(d: Deferred<T>): { value?: T; error?: Error; fired: boolean } {
-  const seen: { value?: T; error?: Error; fired: boolean } = { fired: false };
-  d.addCallbacks(
-    (v: T) => {
-      seen.fired = true;
-      seen.value = v;
-    },
-    (e: Error) => {
-      seen.fired = true;
-      seen.error = e;
-    },
-  );
-  return seen;
-}
 
 describe('DeferredQueue', () => {
   it('gives a kept item at once to get()', () => {

@@ -9,6 +9,12 @@
  * @module
  */
 import type { Deferred } from './defer.js';
+import type { IProcessProtocol, IProcessTransport } from './process-protocol.js';
+import type { SpawnProcessOptions } from './process.js';
+import type { IHostnameResolver } from './resolver.js';
+import type { ThreadPool, ThreadTask } from './threads/thread-pool.js';
+import type { DatagramProtocol, ListenUDPOptions } from './udp.js';
+import type { ListenMulticastOptions } from './udp-multicast.js';
 
 // ---------------------------------------------------------------- addresses
 
@@ -240,6 +246,51 @@ export interface ConnectTCPOptions {
 export interface IReactorTCP {
   listenTCP(port: number, factory: IProtocolFactory, options?: ListenTCPOptions): IListeningPort;
   connectTCP(host: string, port: number, factory: IClientFactory, options?: ConnectTCPOptions): IConnector;
+}
+
+/** UDP; Twisted's `IReactorUDP`. */
+export interface IReactorUDP {
+  /** Binds a UDP port (0: any free one) and connects `protocol` to it. */
+  listenUDP(port: number, protocol: DatagramProtocol, options?: ListenUDPOptions): IListeningPort;
+}
+
+/** UDP multicast; Twisted's `IReactorMulticast`. */
+export interface IReactorMulticast {
+  /** Binds a UDP port with multicast controls and connects `protocol` to it. */
+  listenMulticast(port: number, protocol: DatagramProtocol, options?: ListenMulticastOptions): IListeningPort;
+}
+
+/** Child processes; Twisted's `IReactorProcess`. */
+export interface IReactorProcess {
+  /** Starts `executable` with `args` (`args[0]` is the program's name) and connects `protocol`. */
+  spawnProcess(
+    protocol: IProcessProtocol,
+    executable: string,
+    args?: readonly string[],
+    options?: SpawnProcessOptions,
+  ): IProcessTransport;
+}
+
+/** Work off the main thread (worker threads); Twisted's `IReactorThreads`. */
+export interface IReactorThreads {
+  /** Runs `task(...args)` in the reactor's thread pool, ignoring its result. */
+  callInThread<A extends unknown[]>(task: ThreadTask<A>, ...args: A): void;
+  /** Runs `f(...args)` on the reactor's thread, on its next turn. */
+  callFromThread<A extends unknown[]>(f: (...args: A) => unknown, ...args: A): void;
+  /** The reactor's thread pool, started on first use and stopped at shutdown. */
+  getThreadPool(): ThreadPool;
+  /** Sets the most threads the reactor's pool may run. */
+  suggestThreadPoolSize(size: number): void;
+}
+
+/** Host name resolution a reactor carries; Twisted's `IReactorPluggableNameResolver` (and `resolve`). */
+export interface IReactorPluggableNameResolver {
+  /** The resolver in use (undefined: the global one, `getResolver()`). */
+  readonly nameResolver: IHostnameResolver | undefined;
+  /** Installs `resolver` for this reactor; returns the previous one. */
+  installNameResolver(resolver: IHostnameResolver): IHostnameResolver | undefined;
+  /** Resolves `name` to its first IPv4 address with that resolver. */
+  resolve(name: string): Deferred<string>;
 }
 
 /** What most library code needs from a reactor. */

@@ -14,6 +14,8 @@
  *   and the Promise `run()` returned resolves. A stopped reactor cannot run again.
  * - `callLater` works before `run()` too (the call runs when due, and its timer keeps the process
  *   alive like `setTimeout` would); once the reactor has stopped, pending calls never run.
+ * - Timed calls live in one heap driven by one Node timer (timer-queue.ts): they run in `getTime()`
+ *   order whatever the load, never more than a millisecond early.
  *
  * @example
  * ```ts
@@ -45,14 +47,15 @@ import type {
   TriggerId,
 } from './interfaces.js';
 import type { StreamTransport } from './stream-transport.js';
+import { ReactorServices } from './reactor-services.js';
 import { SystemEventTriggers } from './system-event-triggers.js';
 import { type ConnectionRegistry, TCPConnector } from './tcp-connector.js';
 import { TCPPort } from './tcp-port.js';
 import { TimerQueue } from './timer-queue.js';
-import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
+import type { IReactorSSL, TLSClientOptions, TLSServerOptions } from './tls-options.js';
 import { connectSSL, listenSSL } from './tls-port.js';
-import { connectUNIX, listenUNIX } from './unix.js';
-import type { ConnectUNIXOptions, ListenUNIXOptions } from './unix-options.js';
+import { UNIXConnector, UNIXPort } from './unix.js';
+import type { ConnectUNIXOptions, IReactorUNIX, ListenUNIXOptions } from './unix-options.js';
 
 export { type ErrorReporter, reportError, setErrorReporter } from './error-reporter.js';
 
@@ -105,7 +108,7 @@ class Connections extends Set<StreamTransport> {
  * await reactor.run();
  * ```
  */
-export class NodeReactor implements IReactor {
+export class NodeReactor extends ReactorServices implements IReactor, IReactorSSL, IReactorUNIX {
   #state: State = 'idle';
   #running = false;
   readonly #installSignals: boolean;
@@ -114,10 +117,10 @@ export class NodeReactor implements IReactor {
   readonly #timers = new TimerQueue(() => this.seconds());
   #keepAlive: NodeJS.Timeout | null = null;
   #resolveRun: (() => void) | null = null;
-  readonly #ports = new Set<TCPPort>();
+  readonly #ports = new Set<IListeningPort>();
   readonly #registry: ConnectionRegistry & { readonly connections: Connections } = {
     connections: new Connections(),
-    connecting: new Set<TCPConnector>(),
+    connecting: new Set<{ stopConnecting(): void }>(),
   };
   readonly #scheduler: DelayedCallScheduler = {
     seconds: () => this.seconds(),
@@ -134,6 +137,7 @@ export class NodeReactor implements IReactor {
    * ```
    */
   constructor(options: NodeReactorOptions = {}) {
+    super();
     this.#installSignals = options.installSignalHandlers ?? true;
     this.#shutdownTimeout = options.shutdownTimeout ?? 10;
     this.addSystemEventTrigger('during', 'startup', this.#markRunning);
@@ -362,15 +366,18 @@ export class NodeReactor implements IReactor {
   }
 
   /**
-   * Listens on a UNIX socket (see unix.ts). Added by the UNIX module.
+   * Listens on a UNIX socket (see unix.ts); shutdown closes it and its connections like TCP ones.
    *
    * @example
    * ```ts
    * reactor.listenUNIX('/tmp/app.sock', factory, { mode: 0o600 });
    * ```
    */
-  listenUNIX(path: string, factory: IProtocolFactory, options: ListenUNIXOptions = {}): IListeningPort {
-    return listenUNIX(path, factory, options);
+  listenUNIX(path: string, factory: IProtocolFactory, options: ListenUNIXOptions = {}): UNIXPort {
+    const port = new UNIXPort(path, factory, options, this.#registry);
+    port.startListening();
+    this.#ports.add(port);
+    return port;
   }
 
   /**
@@ -381,8 +388,10 @@ export class NodeReactor implements IReactor {
    * reactor.connectUNIX('/tmp/app.sock', clientFactory, { timeout: 5 });
    * ```
    */
-  connectUNIX(path: string, factory: IClientFactory, options: ConnectUNIXOptions = {}): IConnector {
-    return connectUNIX(this, path, factory, options);
+  connectUNIX(path: string, factory: IClientFactory, options: ConnectUNIXOptions = {}): UNIXConnector {
+    const connector = new UNIXConnector(path, factory, options, this, this.#registry);
+    connector.connect();
+    return connector;
   }
 
   readonly #markRunning = (): void => {

@@ -40,8 +40,8 @@ import { HIGH_WATER_MARK, StreamTransport, type TransportOwner } from './stream-
 export interface ConnectionRegistry {
   /** Open connections. */
   readonly connections: Set<StreamTransport>;
-  /** Connectors with an attempt in progress. */
-  readonly connecting: Set<TCPConnector>;
+  /** Connectors with an attempt in progress (TCP and UNIX alike). */
+  readonly connecting: Set<{ stopConnecting(): void }>;
 }
 
 /** Where a connector is in its life. */

@@ -14,9 +14,10 @@
  */
 import type { Socket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { getReactor } from './default-reactor.js';
 import { Deferred } from './defer.js';
 import { TwistedError, toError } from './error.js';
-import { type DatagramProtocol, type IUDPTransport, type ListenUDPOptions, UDPPort } from './udp.js';
+import { type DatagramProtocol, type IUDPTransport, type ListenUDPOptions, UDPPort } from './udp-port.js';
 
 /**
  * Joining (or leaving) a multicast group failed; the system error is the `cause`.
@@ -227,7 +228,8 @@ export function listenMulticast(
   protocol: DatagramProtocol,
   options: ListenMulticastOptions = {},
 ): MulticastPort {
-  const p = new MulticastPort(port, protocol, { ...options, reuseAddr: options.listenMultiple ?? false });
+  const reactor = options.reactor ?? getReactor();
+  const p = new MulticastPort(port, protocol, { ...options, reactor, reuseAddr: options.listenMultiple ?? false });
   p.startListening();
   return p;
 }

@@ -35,7 +35,7 @@ import type {
   UNIXAddress,
 } from './interfaces.js';
 import { HIGH_WATER_MARK, StreamTransport, type TransportOwner } from './stream-transport.js';
-import { connectErrorFor } from './tcp-connector.js';
+import { type ConnectionRegistry, connectErrorFor } from './tcp-connector.js';
 import type { ConnectUNIXOptions, ListenUNIXOptions } from './unix-options.js';
 
 /**
@@ -107,13 +107,21 @@ export class UNIXPort implements IListeningPort, TransportOwner {
   readonly #factory: IProtocolFactory;
   readonly #options: ListenUNIXOptions;
   readonly #connections = new Set<StreamTransport>();
+  readonly #registry: ConnectionRegistry | null;
   #server: net.Server | null = null;
   #stopped: Deferred<void> | null = null;
 
-  constructor(path: string, factory: IProtocolFactory, options: ListenUNIXOptions = {}) {
+  /** `registry` (a reactor's) also lists the connections, so that its shutdown closes them. */
+  constructor(
+    path: string,
+    factory: IProtocolFactory,
+    options: ListenUNIXOptions = {},
+    registry: ConnectionRegistry | null = null,
+  ) {
     this.#path = path;
     this.#factory = factory;
     this.#options = options;
+    this.#registry = registry;
   }
 
   /** The open connections of this port. */
@@ -171,6 +179,7 @@ export class UNIXPort implements IListeningPort, TransportOwner {
 
   transportClosed(transport: StreamTransport, _reason: Error): void {
     this.#connections.delete(transport);
+    this.#registry?.connections.delete(transport);
   }
 
   readonly #onConnection = (socket: net.Socket): void => {
@@ -188,6 +197,7 @@ export class UNIXPort implements IListeningPort, TransportOwner {
     }
     const transport = new UNIXTransport(socket, protocol, this, unixAddress(this.#path), peer);
     this.#connections.add(transport);
+    this.#registry?.connections.add(transport);
     transport.start();
   };
 }
@@ -284,12 +294,21 @@ export class UNIXConnector implements IConnector, TransportOwner {
   #timer: IDelayedCall | null = null;
   #abortReason: Error | null = null;
   #error: Error | null = null;
+  readonly #registry: ConnectionRegistry | null;
 
-  constructor(path: string, factory: IClientFactory, options: ConnectUNIXOptions, clock: IReactorTime) {
+  /** `registry` (a reactor's) lists the attempt and the connection, so that its shutdown ends them. */
+  constructor(
+    path: string,
+    factory: IClientFactory,
+    options: ConnectUNIXOptions,
+    clock: IReactorTime,
+    registry: ConnectionRegistry | null = null,
+  ) {
     this.#path = path;
     this.#factory = factory;
     this.#timeout = options.timeout ?? 30;
     this.#clock = clock;
+    this.#registry = registry;
   }
 
   connect(): void {
@@ -304,6 +323,7 @@ export class UNIXConnector implements IConnector, TransportOwner {
     socket.on('error', this.#onError);
     socket.once('close', this.#onClose);
     if (this.#timeout > 0) this.#timer = this.#clock.callLater(this.#timeout, this.#onTimeout);
+    this.#registry?.connecting.add(this);
     this.#factory.startedConnecting(this);
   }
 
@@ -322,7 +342,8 @@ export class UNIXConnector implements IConnector, TransportOwner {
     return unixAddress(this.#path);
   }
 
-  transportClosed(_transport: StreamTransport, reason: Error): void {
+  transportClosed(transport: StreamTransport, reason: Error): void {
+    this.#registry?.connections.delete(transport);
     this.#transport = null;
     this.#state = 'disconnected';
     this.#factory.clientConnectionLost(this, reason);
@@ -334,6 +355,7 @@ export class UNIXConnector implements IConnector, TransportOwner {
     socket.off('close', this.#onClose);
     socket.off('connect', this.#onConnect);
     this.#socket = null;
+    this.#registry?.connecting.delete(this);
     if (this.#timer?.active()) this.#timer.cancel();
     this.#timer = null;
   }
@@ -368,6 +390,7 @@ export class UNIXConnector implements IConnector, TransportOwner {
     this.#state = 'connected';
     const transport = new UNIXTransport(socket, protocol, this, unixAddress(null), peer);
     this.#transport = transport;
+    this.#registry?.connections.add(transport);
     transport.start();
   };
 

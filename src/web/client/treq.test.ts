@@ -52,8 +52,14 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     else if (p === '/gzip' || p === '/deflate' || p === '/br') {
       const enc = p.slice(1);
       const data =
-        enc === 'gzip' ? zlib.gzipSync(BIG) : enc === 'deflate' ? zlib.deflateSync(BIG) : zlib.brotliCompressSync(BIG);
-      res.writeHead(200, { 'content-encoding': enc, 'x-accept': String(req.headers['accept-encoding']) }).end(data);
+        enc === 'gzip'
+          ? zlib.gzipSync(BIG)
+          : enc === 'deflate'
+            ? zlib.deflateSync(BIG)
+            : zlib.brotliCompressSync(BIG);
+      res
+        .writeHead(200, { 'content-encoding': enc, 'x-accept': String(req.headers['accept-encoding']) })
+        .end(data);
     } else if (p === '/corrupt') res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');
     else if (p === '/hang') {
       /* never answers */
@@ -90,7 +96,9 @@ describe('treq-style API', () => {
     const j = (await (await treq.post(`${base}/echo`, opts({ json: { x: [1] } }))).json()) as Echo;
     assert.equal(j.body, '{"x":[1]}');
     assert.match(j.headers['content-type'] ?? '', /application\/json/);
-    const f = (await (await treq.put(`${base}/echo`, opts({ data: { a: 'b c', d: ['1', '2'] } }))).json()) as Echo;
+    const f = (await (
+      await treq.put(`${base}/echo`, opts({ data: { a: 'b c', d: ['1', '2'] } }))
+    ).json()) as Echo;
     assert.equal(f.body, 'a=b+c&d=1&d=2');
     assert.equal(f.headers['content-type'], 'application/x-www-form-urlencoded');
     const raw = (await (await treq.patch(`${base}/echo`, opts({ data: Buffer.from('raw') }))).json()) as Echo;
@@ -101,7 +109,10 @@ describe('treq-style API', () => {
   it('uploads files as multipart/form-data alongside data fields', async () => {
     const r = await treq.post(
       `${base}/echo`,
-      opts({ data: { note: 'hi' }, files: { up: { content: 'file body', filename: 'a.txt', contentType: 'text/plain' } } }),
+      opts({
+        data: { note: 'hi' },
+        files: { up: { content: 'file body', filename: 'a.txt', contentType: 'text/plain' } },
+      }),
     );
     const j = (await r.json()) as Echo;
     const boundary = /boundary=(\w+)/.exec(j.headers['content-type'] ?? '')?.[1] as string;
@@ -185,11 +196,15 @@ describe('RedirectAgent and BrowserLikeRedirectAgent', () => {
   it('drops Authorization and Cookie when the redirect leaves the origin, keeps them otherwise', async () => {
     const ra = new RedirectAgent(agent);
     const secret = { authorization: 'Bearer x', cookie: 'a=b', 'x-keep': 'yes' };
-    const away = JSON.parse((await readBody(await ra.request('GET', `${base}/elsewhere`, secret))).toString()) as Echo;
+    const away = JSON.parse(
+      (await readBody(await ra.request('GET', `${base}/elsewhere`, secret))).toString(),
+    ) as Echo;
     assert.equal(away.headers.authorization, undefined);
     assert.equal(away.headers.cookie, undefined);
     assert.equal(away.headers['x-keep'], 'yes');
-    const same = JSON.parse((await readBody(await ra.request('GET', `${base}/found`, secret))).toString()) as Echo;
+    const same = JSON.parse(
+      (await readBody(await ra.request('GET', `${base}/found`, secret))).toString(),
+    ) as Echo;
     assert.equal(same.headers.authorization, 'Bearer x');
   });
 });

@@ -11,7 +11,7 @@
  * @module
  */
 import { formatIPv4, formatIPv6 } from './addresses.js';
-import type { ProxyAddress, ProxyInfo } from './types.js';
+import type { ProxyAddress, ProxyInfo, ProxyIPAddress } from './types.js';
 
 /**
  * The 12 bytes every v2 header starts with.
@@ -34,6 +34,22 @@ export const V2_SIGNATURE = Buffer.from([
  * ```
  */
 export const V2_HEADER_LENGTH = 16;
+
+/**
+ * The source (`index` 0) or destination (`index` 1) of an INET/INET6 address block: both addresses of
+ * `size` bytes, then both 16-bit ports.
+ */
+function inetAddress(
+  type: ProxyIPAddress['type'],
+  family: 'IPv4' | 'IPv6',
+  body: Buffer,
+  index: 0 | 1,
+  size: 4 | 16,
+): ProxyIPAddress {
+  const bytes = body.subarray(index * size, (index + 1) * size);
+  const host = family === 'IPv4' ? formatIPv4(bytes) : formatIPv6(bytes);
+  return { type, family, host, port: body.readUInt16BE(2 * size + 2 * index) };
+}
 
 function unixName(bytes: Buffer): string | null {
   const end = bytes.indexOf(0);
@@ -68,24 +84,14 @@ export function decodeV2(header: Buffer): ProxyInfo | string {
     case 0x11:
     case 0x12:
       if (length < 12) return `v2 IPv4 header needs 12 address bytes, has ${length}`;
-      source = { type, family: 'IPv4', host: formatIPv4(body.subarray(0, 4)), port: body.readUInt16BE(8) };
-      destination = {
-        type,
-        family: 'IPv4',
-        host: formatIPv4(body.subarray(4, 8)),
-        port: body.readUInt16BE(10),
-      };
+      source = inetAddress(type, 'IPv4', body, 0, 4);
+      destination = inetAddress(type, 'IPv4', body, 1, 4);
       break;
     case 0x21:
     case 0x22:
       if (length < 36) return `v2 IPv6 header needs 36 address bytes, has ${length}`;
-      source = { type, family: 'IPv6', host: formatIPv6(body.subarray(0, 16)), port: body.readUInt16BE(32) };
-      destination = {
-        type,
-        family: 'IPv6',
-        host: formatIPv6(body.subarray(16, 32)),
-        port: body.readUInt16BE(34),
-      };
+      source = inetAddress(type, 'IPv6', body, 0, 16);
+      destination = inetAddress(type, 'IPv6', body, 1, 16);
       break;
     case 0x31:
     case 0x32:
