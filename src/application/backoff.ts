@@ -11,10 +11,24 @@
  * @module
  */
 
-/** Seconds to wait before the attempt that follows `failedAttempts` failures. */
+/**
+ * Seconds to wait before the attempt that follows `failedAttempts` failures.
+ *
+ * @example
+ * ```ts
+ * const everyFiveSeconds: RetryPolicy = () => 5;
+ * ```
+ */
 export type RetryPolicy = (failedAttempts: number) => number;
 
-/** Options of `backoffPolicy`; the defaults are Twisted's. */
+/**
+ * Options of `backoffPolicy`; the defaults are Twisted's.
+ *
+ * @example
+ * ```ts
+ * const policy = backoffPolicy({ initialDelay: 0.5, maxDelay: 30 });
+ * ```
+ */
 export interface BackoffOptions {
   /** Seconds before the first retry, before growth (default 1.0). */
   initialDelay?: number;

@@ -24,7 +24,14 @@ import { TrackedProtocol, TrackingFactory } from './tracking-factory.js';
 
 const log = new Logger('twisted-ts.application.client');
 
-/** Options of `ClientService`. */
+/**
+ * Options of `ClientService`.
+ *
+ * @example
+ * ```ts
+ * new ClientService(endpoint, factory, { retryPolicy: backoffPolicy({ maxDelay: 10 }), clock: reactor });
+ * ```
+ */
 export interface ClientServiceOptions {
   /** Seconds to wait after N failed attempts (default `backoffPolicy()`). */
   retryPolicy?: RetryPolicy;
@@ -34,7 +41,14 @@ export interface ClientServiceOptions {
   prepareConnection?: (protocol: IProtocol) => unknown;
 }
 
-/** Options of `whenConnected`. */
+/**
+ * Options of `whenConnected`.
+ *
+ * @example
+ * ```ts
+ * const proto = await service.whenConnected({ failAfterFailures: 3 });
+ * ```
+ */
 export interface WhenConnectedOptions {
   /** Fail (with the last connection error) after this many failed attempts instead of waiting on. */
   failAfterFailures?: number;

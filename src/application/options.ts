@@ -16,7 +16,14 @@
  */
 import { parseArgs } from 'node:util';
 
-/** One option. */
+/**
+ * One option.
+ *
+ * @example
+ * ```ts
+ * const port: OptionSpec = { type: 'string', short: 'p', description: 'Port to listen on', default: '8000' };
+ * ```
+ */
 export interface OptionSpec {
   /** `'string'` takes a value (`--port 80` or `--port=80`); `'boolean'` is a flag. */
   readonly type: 'string' | 'boolean';
@@ -32,7 +39,14 @@ export interface OptionSpec {
   readonly metavar?: string;
 }
 
-/** A positional argument, in order. */
+/**
+ * A positional argument, in order.
+ *
+ * @example
+ * ```ts
+ * const file: PositionalSpec = { name: 'file', description: 'The password file', optional: true };
+ * ```
+ */
 export interface PositionalSpec {
   readonly name: string;
   readonly description: string;
@@ -40,13 +54,27 @@ export interface PositionalSpec {
   readonly optional?: boolean;
 }
 
-/** The options and positional arguments a command accepts. */
+/**
+ * The options and positional arguments a command accepts.
+ *
+ * @example
+ * ```ts
+ * const schema = { options: { port: { type: 'string', description: 'Port' } } } satisfies OptionsSchema;
+ * ```
+ */
 export interface OptionsSchema {
   readonly options: Readonly<Record<string, OptionSpec>>;
   readonly positionals?: readonly PositionalSpec[];
 }
 
-/** The value type of one option. */
+/**
+ * The value type of one option.
+ *
+ * @example
+ * ```ts
+ * type Port = OptionValue<{ type: 'string'; description: 'Port' }>; // string | undefined
+ * ```
+ */
 export type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean'
   ? boolean
   : S['multiple'] extends true
@@ -55,7 +83,14 @@ export type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean'
       ? string
       : string | undefined;
 
-/** What `parseOptions` returns for a schema. */
+/**
+ * What `parseOptions` returns for a schema.
+ *
+ * @example
+ * ```ts
+ * const { values, positionals }: ParsedOptions<typeof schema> = parseOptions(schema, argv);
+ * ```
+ */
 export interface ParsedOptions<S extends OptionsSchema = OptionsSchema> {
   readonly values: { readonly [K in keyof S['options']]: OptionValue<S['options'][K]> };
   readonly positionals: readonly string[];
@@ -132,7 +167,14 @@ function cleanParseError(err: unknown): string {
   return message.split('. To specify a positional argument')[0]?.replace(/\.$/, '') ?? message;
 }
 
-/** Text of `--help`: what `formatHelp` lays out. */
+/**
+ * Text of `--help`: what `formatHelp` lays out.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(formatHelp(schema, { usage: 'twist echo [options]', description: 'An echo server.' }));
+ * ```
+ */
 export interface HelpText {
   /** `Usage: …` line, without the `Usage: ` prefix. */
   readonly usage: string;

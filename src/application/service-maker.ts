@@ -22,7 +22,14 @@ import type { IReactor } from '../internet/interfaces.js';
 import type { OptionsSchema, ParsedOptions } from './options.js';
 import type { IService } from './service.js';
 
-/** Where a plugin writes and reads. */
+/**
+ * Where a plugin writes and reads.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write('done\n');
+ * ```
+ */
 export interface PluginIO {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
@@ -31,7 +38,14 @@ export interface PluginIO {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** What `makeService` receives besides the options. */
+/**
+ * What `makeService` receives besides the options.
+ *
+ * @example
+ * ```ts
+ * makeService: (parsed, { reactor }) => new StreamServerEndpointService(serverFromString(reactor, parsed.values.port), factory),
+ * ```
+ */
 export interface ServiceMakerContext extends PluginIO {
   /** The reactor the service runs on. */
   readonly reactor: IReactor & StrportsReactor;
@@ -42,6 +56,11 @@ export interface ServiceMakerContext extends PluginIO {
 /**
  * A service plugin: `twist NAME [options]` parses the options with `options` and runs the service
  * `makeService` returns. `makeService` may throw `UsageError` for values the schema cannot check.
+ *
+ * @example
+ * ```ts
+ * export const echo: IServiceMaker<typeof schema> = { name: 'echo', description: 'Echo server', options: schema, makeService };
+ * ```
  */
 export interface IServiceMaker<S extends OptionsSchema = OptionsSchema> {
   /** The command-line name (`'echo'`). */
@@ -54,7 +73,14 @@ export interface IServiceMaker<S extends OptionsSchema = OptionsSchema> {
   makeService(options: ParsedOptions<S>, context: ServiceMakerContext): IService | Promise<IService>;
 }
 
-/** A command plugin: runs once and returns an exit code (`twist passwd`). */
+/**
+ * A command plugin: runs once and returns an exit code (`twist passwd`).
+ *
+ * @example
+ * ```ts
+ * export const hello: ICommandMaker = { name: 'hello', description: 'Says hello', options: { options: {} }, runCommand: async (_o, io) => { io.stdout.write('hello\n'); return 0; } };
+ * ```
+ */
 export interface ICommandMaker<S extends OptionsSchema = OptionsSchema> {
   readonly name: string;
   readonly description: string;
@@ -63,7 +89,14 @@ export interface ICommandMaker<S extends OptionsSchema = OptionsSchema> {
   runCommand(options: ParsedOptions<S>, io: PluginIO): Promise<number>;
 }
 
-/** Anything the `twist` registry lists. */
+/**
+ * Anything the `twist` registry lists.
+ *
+ * @example
+ * ```ts
+ * const plugins: readonly TwistPlugin[] = [echo, hello];
+ * ```
+ */
 export type TwistPlugin = IServiceMaker<any> | ICommandMaker<any>;
 
 /**

@@ -14,10 +14,24 @@
  * @module
  */
 
-/** What `stopService` may return: nothing, or something to wait for. */
+/**
+ * What `stopService` may return: nothing, or something to wait for.
+ *
+ * @example
+ * ```ts
+ * stopService(): StopResult { return this.port.stopListening(); }
+ * ```
+ */
 export type StopResult = PromiseLike<unknown> | void;
 
-/** A service; Twisted's `IService`. */
+/**
+ * A service; Twisted's `IService`.
+ *
+ * @example
+ * ```ts
+ * function describe(s: IService): string { return `${s.name ?? '(unnamed)'} running=${s.running}`; }
+ * ```
+ */
 export interface IService {
   /** The name, unique within its parent (or null). */
   name: string | null;
@@ -35,7 +49,14 @@ export interface IService {
   stopService(): StopResult;
 }
 
-/** A service holding other services; Twisted's `IServiceCollection`. */
+/**
+ * A service holding other services; Twisted's `IServiceCollection`.
+ *
+ * @example
+ * ```ts
+ * const web = (app as IServiceCollection).getServiceNamed('web');
+ * ```
+ */
 export interface IServiceCollection extends Iterable<IService> {
   /** The child called `name`; throws when there is none. */
   getServiceNamed(name: string): IService;

@@ -23,7 +23,14 @@ import { TrackingFactory } from './tracking-factory.js';
 
 const log = new Logger('twisted-ts.application');
 
-/** Options of `StreamServerEndpointService`. */
+/**
+ * Options of `StreamServerEndpointService`.
+ *
+ * @example
+ * ```ts
+ * new StreamServerEndpointService(endpoint, factory, { shutdownTimeout: 10, clock: reactor });
+ * ```
+ */
 export interface StreamServerEndpointServiceOptions {
   /**
    * Drain on stop: wait up to this many seconds for open connections to close, then abort them.

@@ -26,7 +26,14 @@ interface HandshakeAware {
   handshakeCompleted?(): void;
 }
 
-/** Optional hooks of a `TrackingFactory`. */
+/**
+ * Optional hooks of a `TrackingFactory`.
+ *
+ * @example
+ * ```ts
+ * const hooks: TrackingHooks = { connectionMade: (p) => open.add(p), connectionLost: (p) => open.delete(p) };
+ * ```
+ */
 export interface TrackingHooks {
   /** A connection was made (before the wrapped protocol's `connectionMade`). */
   connectionMade?(protocol: IProtocol, transport: ITransport): void;

@@ -18,7 +18,14 @@ import { FilteringLogObserver, LogLevelFilterPredicate } from '../logger/filteri
 import type { LogLevel } from '../logger/levels.js';
 import { jsonFileLogObserver, type LogStream, textFileLogObserver } from '../logger/observers.js';
 
-/** What `startLogging` needs. */
+/**
+ * What `startLogging` needs.
+ *
+ * @example
+ * ```ts
+ * const logging = startLogging({ level: 'info', format: 'text', file: '-', stdout: process.stdout });
+ * ```
+ */
 export interface LoggingOptions {
   readonly level: LogLevel;
   readonly format: 'text' | 'json';
@@ -29,7 +36,14 @@ export interface LoggingOptions {
   readonly worker?: { readonly id: number; readonly pid: number };
 }
 
-/** Logging in progress. */
+/**
+ * Logging in progress.
+ *
+ * @example
+ * ```ts
+ * await logging.stop();
+ * ```
+ */
 export interface Logging {
   /** Removes the observer and closes the log file, if any. */
   stop(): Promise<void>;

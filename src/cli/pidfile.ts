@@ -31,7 +31,14 @@ export class PidfileInUseError extends Error {
   }
 }
 
-/** A pidfile we hold. */
+/**
+ * A pidfile we hold.
+ *
+ * @example
+ * ```ts
+ * const pid = acquirePidfile('twist.pid'); try { await run(); } finally { pid.release(); }
+ * ```
+ */
 export interface Pidfile {
   readonly path: string;
   /** Removes the file if it still holds our pid. Idempotent. */

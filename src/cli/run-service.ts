@@ -18,13 +18,27 @@ import { Logger } from '../logger/logger.js';
 
 const log = new Logger('twisted-ts.twist');
 
-/** Where shutdown requests come from: `process` (signals, `'disconnect'` in a cluster worker). */
+/**
+ * Where shutdown requests come from: `process` (signals, `'disconnect'` in a cluster worker).
+ *
+ * @example
+ * ```ts
+ * const signals: SignalSource = new EventEmitter(); // a test emits 'SIGTERM' on it
+ * ```
+ */
 export interface SignalSource {
   on(event: string, listener: (signal: string) => void): unknown;
   off(event: string, listener: (signal: string) => void): unknown;
 }
 
-/** Options of `runService`. */
+/**
+ * Options of `runService`.
+ *
+ * @example
+ * ```ts
+ * const code = await runService(service, { reactor, shutdownTimeout: 30 });
+ * ```
+ */
 export interface RunServiceOptions {
   readonly reactor: IReactor;
   /** Seconds open connections get to finish after the first signal (for the log line). */

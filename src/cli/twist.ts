@@ -35,7 +35,14 @@ import { runPrimary, WORKER_ID_ENV, WORKER_MESSAGES, workerSignals } from './wor
 
 const log = new Logger('twisted-ts.twist');
 
-/** What `main` runs with. */
+/**
+ * What `main` runs with.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['echo', '--port', 'tcp:0'], { stdout, stderr, reactor: new MemoryReactor() });
+ * ```
+ */
 export interface TwistIO extends PluginIO {
   /** The reactor to run on (default: a fresh `NodeReactor` installed as the global one). */
   readonly reactor?: IReactor;

@@ -52,7 +52,8 @@ export const WORKER_MESSAGES = { shutdown: 'twist:shutdown', abort: 'twist:abort
  * ```
  */
 export function workerSignals(proc: NodeJS.Process = process): SignalSource {
-  const wrapped = new Map<(signal: string) => void, (message: unknown) => void>();
+  // Keyed by event, then listener: one function may listen to both messages.
+  const wrapped = new Map<string, Map<(signal: string) => void, (message: unknown) => void>>();
   const isOurs = (event: string): boolean =>
     event === WORKER_MESSAGES.shutdown || event === WORKER_MESSAGES.abort;
   return {
@@ -61,13 +62,18 @@ export function workerSignals(proc: NodeJS.Process = process): SignalSource {
       const onMessage = (message: unknown): void => {
         if ((message as { twist?: unknown } | null)?.twist === event) listener(event);
       };
-      wrapped.set(listener, onMessage);
+      const byListener = wrapped.get(event) ?? new Map();
+      wrapped.set(event, byListener);
+      const previous = byListener.get(listener);
+      if (previous !== undefined) proc.off('message', previous);
+      byListener.set(listener, onMessage);
       return proc.on('message', onMessage);
     },
     off(event, listener) {
       if (!isOurs(event)) return proc.off(event as 'SIGTERM', listener);
-      const onMessage = wrapped.get(listener);
-      wrapped.delete(listener);
+      const byListener = wrapped.get(event);
+      const onMessage = byListener?.get(listener);
+      byListener?.delete(listener);
       return onMessage === undefined ? proc : proc.off('message', onMessage);
     },
   };
@@ -85,7 +91,14 @@ function tell(worker: Worker, message: string): void {
 /** After this many deaths in a row before listening, the primary gives up. */
 const MAX_EARLY_DEATHS = 5;
 
-/** Options of `runPrimary`. */
+/**
+ * Options of `runPrimary`.
+ *
+ * @example
+ * ```ts
+ * const code = await runPrimary({ workers: 4, argv: process.argv.slice(2), clock: reactor });
+ * ```
+ */
 export interface PrimaryOptions {
   /** How many workers. */
   readonly workers: number;

@@ -30,10 +30,24 @@ import { UnauthorizedLogin } from './error.js';
  */
 export const ANONYMOUS: unique symbol = Symbol('ANONYMOUS');
 
-/** Who logged in: a username, or `ANONYMOUS`. */
+/**
+ * Who logged in: a username, or `ANONYMOUS`.
+ *
+ * @example
+ * ```ts
+ * const who: AvatarId = await checker.requestAvatarId(creds);
+ * ```
+ */
 export type AvatarId = string | typeof ANONYMOUS;
 
-/** Checks one or more kinds of credentials; Twisted's `ICredentialsChecker`. */
+/**
+ * Checks one or more kinds of credentials; Twisted's `ICredentialsChecker`.
+ *
+ * @example
+ * ```ts
+ * const anyone: ICredentialsChecker = { credentialInterfaces: [ICredentials.IAnonymous], requestAvatarId: () => ANONYMOUS };
+ * ```
+ */
 export interface ICredentialsChecker {
   /** The credential interfaces this checker understands. */
   readonly credentialInterfaces: readonly InterfaceName[];

@@ -12,7 +12,14 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Names a kind of credentials (or of avatar): a string or a symbol. */
+/**
+ * Names a kind of credentials (or of avatar): a string or a symbol.
+ *
+ * @example
+ * ```ts
+ * const IMailbox: InterfaceName = Symbol('IMailbox');
+ * ```
+ */
 export type InterfaceName = string | symbol;
 
 /**
@@ -35,12 +42,26 @@ export const ICredentials = {
   IAnonymous: 'IAnonymous',
 } as const;
 
-/** Anything a client presents; it lists the interfaces it provides. */
+/**
+ * Anything a client presents; it lists the interfaces it provides.
+ *
+ * @example
+ * ```ts
+ * const creds: Credentials = new UsernamePassword('alice', 'secret');
+ * ```
+ */
 export interface Credentials {
   readonly credentialInterfaces: readonly InterfaceName[];
 }
 
-/** `IUsernameHashedPassword`: a checker holding the cleartext password asks `checkPassword`. */
+/**
+ * `IUsernameHashedPassword`: a checker holding the cleartext password asks `checkPassword`.
+ *
+ * @example
+ * ```ts
+ * if (creds.checkPassword(storedCleartext)) return creds.username;
+ * ```
+ */
 export interface IUsernameHashedPassword extends Credentials {
   readonly username: string;
   /**
@@ -54,7 +75,14 @@ export interface IUsernameHashedPassword extends Credentials {
   checkPassword(password: string): boolean;
 }
 
-/** `IUsernamePassword`: the password itself is available (for checkers storing hashes). */
+/**
+ * `IUsernamePassword`: the password itself is available (for checkers storing hashes).
+ *
+ * @example
+ * ```ts
+ * const ok = await verifyPassword(creds.password, storedHash);
+ * ```
+ */
 export interface IUsernamePassword extends IUsernameHashedPassword {
   readonly password: string;
 }

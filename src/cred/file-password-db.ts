@@ -19,7 +19,14 @@ import { burnVerification, verifyPassword } from './password-hash.js';
 
 const log = new Logger('twisted-ts.cred');
 
-/** Options of `FilePasswordDB`. */
+/**
+ * Options of `FilePasswordDB`.
+ *
+ * @example
+ * ```ts
+ * const db = new FilePasswordDB('/etc/myapp/passwd', { cache: true });
+ * ```
+ */
 export interface FilePasswordDBOptions {
   /** Read the file once and keep it (default false: re-read on every login, so edits apply). */
   cache?: boolean;

@@ -13,7 +13,14 @@
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** scrypt parameters. */
+/**
+ * scrypt parameters.
+ *
+ * @example
+ * ```ts
+ * const stored = await hashPassword('secret', { N: 1 << 15 });
+ * ```
+ */
 export interface ScryptParameters {
   /** CPU/memory cost, a power of two (default 16384). */
   N?: number;

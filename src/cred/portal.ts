@@ -16,7 +16,14 @@ import type { AvatarId, ICredentialsChecker } from './checkers.js';
 import type { Credentials, InterfaceName } from './credentials.js';
 import { UnhandledCredentials } from './error.js';
 
-/** What a successful login gives: the interface chosen, the avatar, and how to log out. */
+/**
+ * What a successful login gives: the interface chosen, the avatar, and how to log out.
+ *
+ * @example
+ * ```ts
+ * const { avatar, logout } = await portal.login(creds, null, 'IMailbox'); try { use(avatar); } finally { logout(); }
+ * ```
+ */
 export interface LoginResult<A = unknown> {
   /** The one of the requested interfaces the avatar implements. */
   readonly interface: InterfaceName;
@@ -26,7 +33,14 @@ export interface LoginResult<A = unknown> {
   readonly logout: () => void;
 }
 
-/** Makes avatars for avatar ids; Twisted's `IRealm`. */
+/**
+ * Makes avatars for avatar ids; Twisted's `IRealm`.
+ *
+ * @example
+ * ```ts
+ * const realm: IRealm<Mailbox> = { requestAvatar: (id, _mind, ...ifaces) => ({ interface: ifaces[0]!, avatar: new Mailbox(String(id)), logout: () => {} }) };
+ * ```
+ */
 export interface IRealm<A = unknown> {
   /**
    * Returns the avatar of `avatarId` for the first of `interfaces` the realm supports; throws (or

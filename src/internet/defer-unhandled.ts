@@ -81,6 +81,11 @@ export function setUnhandledErrorReporter(fn: UnhandledErrorReporter): Unhandled
 /**
  * What the registry keeps about a failed Deferred; never the Deferred itself (it must be collectable).
  * Internal to `Deferred`.
+ *
+ * @example
+ * ```ts
+ * const holder: UnhandledHolder | null = trackUnhandled(d, err, stack);
+ * ```
  */
 export interface UnhandledHolder {
   readonly error: Error;
@@ -94,7 +99,14 @@ const unhandled = new FinalizationRegistry<UnhandledHolder>((h) => {
 /** Errors a `then`/`asPromise` branch observed: their rejection is reported by the Promise instead. */
 const observedErrors = new WeakSet<Error>();
 
-/** The stack where a Deferred is being created, when debugging is on. Internal to `Deferred`. */
+/**
+ * The stack where a Deferred is being created, when debugging is on. Internal to `Deferred`.
+ *
+ * @example
+ * ```ts
+ * this.#creationStack = creationStack();
+ * ```
+ */
 export function creationStack(): string | undefined {
   return debugging ? new Error('Deferred created').stack : undefined;
 }
@@ -103,6 +115,11 @@ export function creationStack(): string | undefined {
  * Starts watching `target`, which ends its chain failed with `error`: unless `untrackUnhandled` is
  * called first, `error` is reported when `target` is collected. Returns `null` when the error was
  * already handed to a Promise (which reports it itself). Internal to `Deferred`.
+ *
+ * @example
+ * ```ts
+ * this.#holder = trackUnhandled(this, err, this.#creationStack);
+ * ```
  */
 export function trackUnhandled(
   target: object,
@@ -115,12 +132,26 @@ export function trackUnhandled(
   return holder;
 }
 
-/** Stops watching: the error was handled (a callback was added or the result was taken). */
+/**
+ * Stops watching: the error was handled (a callback was added or the result was taken).
+ *
+ * @example
+ * ```ts
+ * if (this.#holder !== null) untrackUnhandled(this.#holder);
+ * ```
+ */
 export function untrackUnhandled(holder: UnhandledHolder): void {
   unhandled.unregister(holder);
 }
 
-/** Marks `err` as handed to a Promise's rejection, which reports it if nobody handles it. */
+/**
+ * Marks `err` as handed to a Promise's rejection, which reports it if nobody handles it.
+ *
+ * @example
+ * ```ts
+ * markObserved(err); reject(err);
+ * ```
+ */
 export function markObserved(err: Error): void {
   observedErrors.add(err);
 }

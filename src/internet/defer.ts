@@ -30,14 +30,28 @@ export {
   type UnhandledErrorReporter,
 } from './defer-unhandled.js';
 
-/** `callback`/`errback` on a Deferred that already fired. */
+/**
+ * `callback`/`errback` on a Deferred that already fired.
+ *
+ * @example
+ * ```ts
+ * try { d.callback(2); } catch (err) { trap(err, AlreadyCalledError); }
+ * ```
+ */
 export class AlreadyCalledError extends TwistedError {
   constructor(message = 'The Deferred was already called.', options?: { cause?: unknown }) {
     super(message, 'ERR_ALREADY_CALLED_DEFERRED', options);
   }
 }
 
-/** The Deferred was cancelled (`cancel()`) before it had a result. */
+/**
+ * The Deferred was cancelled (`cancel()`) before it had a result.
+ *
+ * @example
+ * ```ts
+ * d.addErrback((err) => { trap(err, CancelledError); return null; });
+ * ```
+ */
 export class CancelledError extends TwistedError {
   constructor(message = 'The Deferred was cancelled.', options?: { cause?: unknown }) {
     super(message, 'ERR_CANCELLED', options);
@@ -46,9 +60,23 @@ export class CancelledError extends TwistedError {
 
 /** Any callable that may sit in a callback chain (the chain is untyped inside). */
 type AnyFn = (...args: any[]) => unknown;
-/** The constructor of an error class, as `trap` matches it. */
+/**
+ * The constructor of an error class, as `trap` matches it.
+ *
+ * @example
+ * ```ts
+ * const retryable: ErrorClass[] = [TimeoutError, ConnectionLost];
+ * ```
+ */
 export type ErrorClass = abstract new (...args: any[]) => Error;
-/** Options of the `Deferred` constructor. */
+/**
+ * Options of the `Deferred` constructor.
+ *
+ * @example
+ * ```ts
+ * const d = new Deferred<Buffer>(null, { signal: AbortSignal.timeout(5000) });
+ * ```
+ */
 export interface DeferredOptions {
   /** Cancel the Deferred when this signal aborts. */
   readonly signal?: AbortSignal;

@@ -50,12 +50,33 @@ export class FailureGroup extends AggregateError {
   }
 }
 
-/** One member's outcome in a `DeferredList` result: `[true, value]` or `[false, error]`. */
+/**
+ * One member's outcome in a `DeferredList` result: `[true, value]` or `[false, error]`.
+ *
+ * @example
+ * ```ts
+ * for (const [ok, valueOrError] of results) if (!ok) log.error(valueOrError);
+ * ```
+ */
 export type DeferredListEntry<T> = [success: true, result: T] | [success: false, error: Error];
-/** What a `DeferredList` fires with, unless `fireOnOneCallback` fired it with `[result, index]`. */
+/**
+ * What a `DeferredList` fires with, unless `fireOnOneCallback` fired it with `[result, index]`.
+ *
+ * @example
+ * ```ts
+ * new DeferredList([a, b]).addCallback((results: DeferredListResult<number>) => results.length);
+ * ```
+ */
 export type DeferredListResult<T> = DeferredListEntry<T>[];
 
-/** Options of `DeferredList`, as in Twisted. */
+/**
+ * Options of `DeferredList`, as in Twisted.
+ *
+ * @example
+ * ```ts
+ * new DeferredList(lookups, { fireOnOneCallback: true, consumeErrors: true });
+ * ```
+ */
 export interface DeferredListOptions {
   /** Fire with `[result, index]` as soon as one member succeeds. */
   readonly fireOnOneCallback?: boolean;

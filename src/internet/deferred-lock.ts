@@ -15,7 +15,14 @@
 import { Deferred, maybeDeferred } from './defer.js';
 import { TwistedError } from './error.js';
 
-/** `release()` on a lock that is not held, or on a semaphore with all its tokens. */
+/**
+ * `release()` on a lock that is not held, or on a semaphore with all its tokens.
+ *
+ * @example
+ * ```ts
+ * assert.throws(() => new DeferredLock().release(), NotAcquiredError);
+ * ```
+ */
 export class NotAcquiredError extends TwistedError {
   constructor(message = 'Released more often than acquired.', options?: { cause?: unknown }) {
     super(message, 'ERR_NOT_ACQUIRED', options);

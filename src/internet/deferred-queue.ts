@@ -14,14 +14,28 @@
 import { Deferred, fail, succeed } from './defer.js';
 import { TwistedError } from './error.js';
 
-/** `put()` on a `DeferredQueue` already holding `size` items. */
+/**
+ * `put()` on a `DeferredQueue` already holding `size` items.
+ *
+ * @example
+ * ```ts
+ * try { queue.put(item); } catch (err) { trap(err, QueueOverflow); transport.pauseProducing(); }
+ * ```
+ */
 export class QueueOverflow extends TwistedError {
   constructor(message = 'The queue is full.', options?: { cause?: unknown }) {
     super(message, 'ERR_QUEUE_OVERFLOW', options);
   }
 }
 
-/** `get()` on a `DeferredQueue` that already has `backlog` getters waiting. */
+/**
+ * `get()` on a `DeferredQueue` that already has `backlog` getters waiting.
+ *
+ * @example
+ * ```ts
+ * queue.get().addErrback((err) => { trap(err, QueueUnderflow); return null; });
+ * ```
+ */
 export class QueueUnderflow extends TwistedError {
   constructor(message = 'Too many getters are waiting on the queue.', options?: { cause?: unknown }) {
     super(message, 'ERR_QUEUE_UNDERFLOW', options);

@@ -9,8 +9,8 @@
  * @module
  */
 import type { Deferred } from './defer.js';
-import type { IProcessProtocol, IProcessTransport } from './process-protocol.js';
 import type { SpawnProcessOptions } from './process.js';
+import type { IProcessProtocol, IProcessTransport } from './process-protocol.js';
 import type { IHostnameResolver } from './resolver.js';
 import type { ThreadPool, ThreadTask } from './threads/thread-pool.js';
 import type { DatagramProtocol, ListenUDPOptions } from './udp.js';

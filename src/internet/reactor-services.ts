@@ -15,7 +15,6 @@
 import type { Deferred } from './defer.js';
 import type { DelayedCall } from './delayed-call.js';
 import type {
-  IReactorCore,
   IReactorMulticast,
   IReactorPluggableNameResolver,
   IReactorProcess,
@@ -81,7 +80,11 @@ export abstract class ReactorServices
    * const port = reactor.listenMulticast(5353, new Mdns(), { listenMultiple: true });
    * ```
    */
-  listenMulticast(port: number, protocol: DatagramProtocol, options: ListenMulticastOptions = {}): MulticastPort {
+  listenMulticast(
+    port: number,
+    protocol: DatagramProtocol,
+    options: ListenMulticastOptions = {},
+  ): MulticastPort {
     return listenMulticast(port, protocol, { ...options, reactor: this });
   }
 

@@ -46,8 +46,8 @@ import type {
   SystemEventPhase,
   TriggerId,
 } from './interfaces.js';
-import type { StreamTransport } from './stream-transport.js';
 import { ReactorServices } from './reactor-services.js';
+import type { StreamTransport } from './stream-transport.js';
 import { SystemEventTriggers } from './system-event-triggers.js';
 import { type ConnectionRegistry, TCPConnector } from './tcp-connector.js';
 import { TCPPort } from './tcp-port.js';

@@ -36,7 +36,7 @@ import type {
 } from './interfaces.js';
 import { isHalfCloseable } from './interfaces.js';
 import { ProducerSlot } from './producer-slot.js';
-import { type StartTLSOptions, startTLS, type TLSTransport } from './tls.js';
+import { type StartTLSOptions, startTLS, TLS_LINGER_MS, type TLSTransport } from './tls.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 
 /** Bytes buffered in a socket above which a streaming producer is paused (64 KiB). */
@@ -87,6 +87,8 @@ export class StreamTransport implements ITCPTransport {
   #error: unknown = null;
   #slot: ProducerSlot | null = null;
   #drainListening = false;
+  /** While a closing TLS socket waits for the peer's EOF (see `#release`). */
+  #linger: NodeJS.Timeout | null = null;
 
   /**
    * Wraps a connected socket. Call `start()` to attach the protocol (`makeConnection`).
@@ -425,7 +427,7 @@ export class StreamTransport implements ITCPTransport {
   #closeWhenFlushed(): void {
     this.#closing = true;
     if (!this.#ended) this.#end();
-    else if (this.#finished) this.#socket.destroy();
+    else if (this.#finished) this.#release();
   }
 
   #protocolFailed(err: unknown, where: string): void {
@@ -445,7 +447,10 @@ export class StreamTransport implements ITCPTransport {
   }
 
   #readEnded(): void {
-    if (this.#closing) return;
+    if (this.#closing) {
+      if (this.#linger !== null) this.#socket.destroy(); // the peer's EOF a closing TLS socket waited for
+      return;
+    }
     if (isHalfCloseable(this.#protocol)) {
       try {
         (this.#protocol as IHalfCloseableProtocol).readConnectionLost();
@@ -463,7 +468,7 @@ export class StreamTransport implements ITCPTransport {
   #writeFinished(): void {
     this.#finished = true;
     if (this.#closing) {
-      this.#socket.destroy();
+      this.#release();
       return;
     }
     if (isHalfCloseable(this.#protocol)) {
@@ -482,8 +487,28 @@ export class StreamTransport implements ITCPTransport {
     slot.stop();
   }
 
+  /**
+   * Drops the socket once a clean close has finished our write side. A TLS socket with input still
+   * unread first waits for the peer's EOF (at most `TLS_LINGER_MS`): closing a socket with unread
+   * input (TLS 1.3 session tickets arrive after the handshake) makes the kernel send a reset, and
+   * the peer would lose what we sent last. Aborts and errors never wait.
+   */
+  #release(): void {
+    const socket = this.#socket;
+    if (this.#linger !== null) return;
+    if ((socket as { encrypted?: boolean }).encrypted !== true || socket.readableEnded || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
+    this.#linger = setTimeout(StreamTransport.#lingerOver, TLS_LINGER_MS, socket);
+    this.#linger.unref();
+    socket.resume(); // read (and drop) until the peer's EOF
+  }
+
   #closed(): void {
     this.#connected = false;
+    if (this.#linger !== null) clearTimeout(this.#linger);
+    this.#linger = null;
     const reason = lossReason(this.#error, this.#aborted);
     this.#stopProducer();
     try {
@@ -495,6 +520,10 @@ export class StreamTransport implements ITCPTransport {
   }
 
   // Socket listeners: `this` is the socket; one function for all connections.
+
+  static #lingerOver(socket: Socket): void {
+    socket.destroy();
+  }
 
   static #onData(this: TransportSocket, data: Buffer): void {
     this.twistedTransport.#dataReceived(data);

@@ -161,7 +161,6 @@ export function startTLS(
       ? new tls.TLSSocket(raw, serverSocketOptions(contextOptions as TLSServerOptions))
       : tls.connect(clientConnectOptions(raw, contextOptions as TLSClientOptions, options.host));
     holdEndUntilSecure(secure, options.server ?? false);
-    lingerOnClose(secure);
     return secure;
   });
   return new TLSTransport(
@@ -175,7 +174,9 @@ export function startTLS(
 function ignore(): void {}
 
 /**
- * Longest wait, after our close_notify, for the peer's own close before the socket is dropped (ms).
+ * Longest wait, after our close_notify, for the peer's own close before the socket is dropped (ms):
+ * a cleanly closed TLS transport reads until the peer's EOF, so that unread input (TLS 1.3 session
+ * tickets) does not make the kernel reset the connection (see `StreamTransport`).
  *
  * @example
  * ```ts
@@ -183,32 +184,6 @@ function ignore(): void {}
  * ```
  */
 export const TLS_LINGER_MS = 10_000;
-
-/**
- * Closing a socket that still has unread input (TLS 1.3 session tickets arrive after the
- * handshake) makes the kernel send a reset, and the peer then loses what we sent last. So a clean
- * close of a TLS socket whose write side has finished waits for the peer's EOF (at most
- * `TLS_LINGER_MS`); a destroy with an error, or before our write side has finished, is immediate.
- */
-function lingerOnClose(socket: tls.TLSSocket): void {
-  const destroy = socket.destroy;
-  let lingering = false;
-  socket.destroy = function (this: tls.TLSSocket, err?: Error) {
-    if (err !== undefined || lingering || !this.writableFinished || this.readableEnded || this.destroyed) {
-      return destroy.call(this, err);
-    }
-    lingering = true;
-    const done = (): void => {
-      clearTimeout(timer);
-      destroy.call(this);
-    };
-    const timer = setTimeout(done, TLS_LINGER_MS);
-    timer.unref();
-    this.once('end', done);
-    this.resume();
-    return this;
-  } as typeof socket.destroy;
-}
 
 /**
  * Node shuts a TLSSocket's write side down at once on `end()`, even when the handshake is still

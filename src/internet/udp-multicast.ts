@@ -229,7 +229,11 @@ export function listenMulticast(
   options: ListenMulticastOptions = {},
 ): MulticastPort {
   const reactor = options.reactor ?? getReactor();
-  const p = new MulticastPort(port, protocol, { ...options, reactor, reuseAddr: options.listenMultiple ?? false });
+  const p = new MulticastPort(port, protocol, {
+    ...options,
+    reactor,
+    reuseAddr: options.listenMultiple ?? false,
+  });
   p.startListening();
   return p;
 }

@@ -13,7 +13,14 @@
 import { deliver, type ILogObserver, type LogEvent } from './event.js';
 import { globalLogPublisher, type LogPublisher } from './publisher.js';
 
-/** Options of `beginLoggingTo`. */
+/**
+ * Options of `beginLoggingTo`.
+ *
+ * @example
+ * ```ts
+ * globalLogBeginner.beginLoggingTo([textFileLogObserver(process.stderr)], { discardBuffer: true });
+ * ```
+ */
 export interface BeginLoggingOptions {
   /** Drop the events kept so far instead of replaying them (default false). */
   discardBuffer?: boolean;

@@ -15,7 +15,14 @@ import type { LogEvent } from './event.js';
 import { formatEvent } from './format.js';
 import { globalLogPublisher, type LogPublisher } from './publisher.js';
 
-/** What `capturedLogs` returns. */
+/**
+ * What `capturedLogs` returns.
+ *
+ * @example
+ * ```ts
+ * using logs = capturedLogs(); doWork(); assert.equal(logs.events.length, 1);
+ * ```
+ */
 export interface CapturedLogs extends Disposable {
   /** The events published since the capture started, in order. */
   readonly events: LogEvent[];

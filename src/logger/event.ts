@@ -15,7 +15,14 @@
  */
 import type { LogLevel } from './levels.js';
 
-/** A structured log event. */
+/**
+ * A structured log event.
+ *
+ * @example
+ * ```ts
+ * const observer = (event: LogEvent) => { if (event.logLevel === 'error') alert(formatEvent(event)); };
+ * ```
+ */
 export interface LogEvent {
   /** Format string filled from the event's fields (`{name}`; `{{`/`}}` for literal braces). */
   readonly logFormat?: string | null;

@@ -14,10 +14,24 @@
 import { deliver, type ILogObserver, type LogEvent } from './event.js';
 import { type LogLevel, levelRank } from './levels.js';
 
-/** A predicate's verdict: `'yes'` delivers at once, `'no'` drops, `'maybe'` asks the next one. */
+/**
+ * A predicate's verdict: `'yes'` delivers at once, `'no'` drops, `'maybe'` asks the next one.
+ *
+ * @example
+ * ```ts
+ * const verdict: PredicateResult = event.logNamespace === 'noisy' ? 'no' : 'maybe';
+ * ```
+ */
 export type PredicateResult = 'yes' | 'no' | 'maybe';
 
-/** Decides whether an event passes a filter; Twisted's `ILogFilterPredicate`. */
+/**
+ * Decides whether an event passes a filter; Twisted's `ILogFilterPredicate`.
+ *
+ * @example
+ * ```ts
+ * const dropNoisy: ILogFilterPredicate = { predicate: (e) => (e.logNamespace === 'noisy' ? 'no' : 'maybe') };
+ * ```
+ */
 export interface ILogFilterPredicate {
   predicate(event: LogEvent): PredicateResult;
 }

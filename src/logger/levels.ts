@@ -25,7 +25,15 @@ export const LogLevel = {
   critical: 'critical',
 } as const;
 
-/** One of `'debug' | 'info' | 'warn' | 'error' | 'critical'`. */
+/**
+ * One of `'debug' | 'info' | 'warn' | 'error' | 'critical'`: the type of a level, so options and
+ * observers accept only real levels.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = LogLevel.warn;
+ * ```
+ */
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
 /**

@@ -14,7 +14,14 @@ import { deliver, type ILogObserver, type LogEvent } from './event.js';
 import { LogLevel } from './levels.js';
 import { globalLogPublisher } from './publisher.js';
 
-/** Options of a `Logger`. */
+/**
+ * Options of a `Logger`.
+ *
+ * @example
+ * ```ts
+ * const log = new Logger('myapp.http', { source: this, observer: publisher });
+ * ```
+ */
 export interface LoggerOptions {
   /** The object the events are about; becomes `logSource`. */
   source?: unknown;
@@ -24,7 +31,14 @@ export interface LoggerOptions {
   now?: () => number;
 }
 
-/** Extra fields of an event; the format string names them. */
+/**
+ * Extra fields of an event; the format string names them.
+ *
+ * @example
+ * ```ts
+ * log.info('{peer} connected', { peer: '10.0.0.1' } satisfies LogFields);
+ * ```
+ */
 export type LogFields = Readonly<Record<string, unknown>>;
 
 /**

@@ -12,12 +12,26 @@
 import type { LogEvent } from './event.js';
 import { eventAsText, formatEvent, formatTime } from './format.js';
 
-/** What the file observers write to: a `Writable`, `process.stdout`, or anything with `write`. */
+/**
+ * What the file observers write to: a `Writable`, `process.stdout`, or anything with `write`.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = []; const stream: LogStream = { write: (s) => lines.push(s) };
+ * ```
+ */
 export interface LogStream {
   write(chunk: string): unknown;
 }
 
-/** Options of `textFileLogObserver`. */
+/**
+ * Options of `textFileLogObserver`.
+ *
+ * @example
+ * ```ts
+ * textFileLogObserver(process.stdout, { timeFormat: (s) => new Date(s * 1000).toISOString() });
+ * ```
+ */
 export interface TextFileLogObserverOptions {
   /** Renders `logTime` (seconds since the epoch); default `2026-11-23T21:33:05+0000` in UTC. */
   timeFormat?: (seconds: number) => string;

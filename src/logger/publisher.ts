@@ -25,7 +25,14 @@ import { deliver, type ILogObserver, type LogEvent } from './event.js';
  */
 export const LOG_CHANNEL_NAME = 'twisted-ts:log';
 
-/** Options of a `LogPublisher`. */
+/**
+ * Options of a `LogPublisher`.
+ *
+ * @example
+ * ```ts
+ * const publisher = new LogPublisher({ diagnosticsChannel: 'twisted-ts:log' });
+ * ```
+ */
 export interface LogPublisherOptions {
   /** Also publish every event on this `node:diagnostics_channel` channel. */
   diagnosticsChannel?: string;

@@ -4,6 +4,7 @@ import { Deferred } from '../internet/defer.js';
 import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from '../internet/error.js';
 import type { IConnector, IReactor } from '../internet/interfaces.js';
 import { ClientFactory, Factory, Protocol } from '../internet/protocol.js';
+import { DatagramProtocol } from '../internet/udp.js';
 import { MemoryReactor, MemoryReactorClock } from './memory-reactor.js';
 import { successResultOf } from './results.js';
 
@@ -151,5 +152,60 @@ describe('MemoryReactorClock', () => {
     reactor.pump([0.5, 0.5]);
     assert.deepEqual(seen, [2]);
     assert.equal(reactor.clock.seconds(), 2);
+  });
+});
+
+describe('MemoryReactor TLS, UNIX and UDP recording', () => {
+  it('records listenSSL and connectSSL calls with their context options and Twisted defaults', () => {
+    const reactor = new MemoryReactor();
+    const factory = Factory.forProtocol(Protocol);
+    const server = { key: 'k', cert: 'c' };
+    const port = reactor.listenSSL(443, factory, server, { interface: '127.0.0.1' });
+    assert.deepEqual(reactor.sslServers, [[443, factory, server, 50, '127.0.0.1']]);
+    assert.deepEqual(port.getHost(), { type: 'TCP', family: 'IPv4', host: '127.0.0.1', port: 443 });
+    const started: IConnector[] = [];
+    const client = new (class extends ClientFactory {
+      override startedConnecting(c: IConnector): void {
+        started.push(c);
+      }
+    })();
+    const connector = reactor.connectSSL('example.com', 443, client, { servername: 'example.com' });
+    assert.deepEqual(reactor.sslClients, [
+      ['example.com', 443, client, { servername: 'example.com' }, 30, null],
+    ]);
+    assert.deepEqual(started, [connector]);
+    assert.deepEqual(reactor.connectors, [connector]);
+  });
+
+  it('records listenUNIX and connectUNIX calls with their options and defaults', () => {
+    const reactor = new MemoryReactor();
+    const factory = Factory.forProtocol(Protocol);
+    const port = reactor.listenUNIX('/tmp/app.sock', factory, { mode: 0o600 });
+    reactor.listenUNIX('/tmp/other.sock', factory);
+    assert.deepEqual(reactor.unixServers, [
+      ['/tmp/app.sock', factory, 50, 0o600],
+      ['/tmp/other.sock', factory, 50, 0o666],
+    ]);
+    assert.deepEqual(port.getHost(), { type: 'UNIX', name: '/tmp/app.sock' });
+    const client = new ClientFactory();
+    const connector = reactor.connectUNIX('/tmp/app.sock', client, { timeout: 5 });
+    assert.deepEqual(reactor.unixClients, [['/tmp/app.sock', client, 5]]);
+    assert.deepEqual(connector.getDestination(), { type: 'UNIX', name: '/tmp/app.sock' });
+  });
+
+  it('records listenUDP calls by port, without binding or starting the protocol', () => {
+    const reactor = new MemoryReactor();
+    let started = false;
+    const protocol = new (class extends DatagramProtocol {
+      override startProtocol(): void {
+        started = true;
+      }
+    })();
+    const port = reactor.listenUDP(53, protocol, { interface: '127.0.0.1' });
+    reactor.listenUDP(5353, protocol);
+    assert.deepEqual(reactor.udpPorts.get(53), [protocol, '127.0.0.1', 8192]);
+    assert.deepEqual(reactor.udpPorts.get(5353), [protocol, '', 8192]);
+    assert.deepEqual(port.getHost(), { type: 'UDP', family: 'IPv4', host: '127.0.0.1', port: 53 });
+    assert.equal(started, false);
   });
 });

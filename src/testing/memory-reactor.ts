@@ -5,8 +5,8 @@
  * startup/shutdown triggers like the real reactor, synchronously unless a trigger returns a
  * pending Deferred. `MemoryReactorClock` adds a `Clock`. Twisted's `MemoryReactor`.
  *
- * UNIX, UDP and TLS recording (`unixServers`, `udpPorts`, `sslServers`…) will join `tcpServers`
- * here when those reactor interfaces exist.
+ * `listenSSL`/`connectSSL`, `listenUNIX`/`connectUNIX` and `listenUDP` are recorded the same way
+ * (`sslServers`, `sslClients`, `unixServers`, `unixClients`, `udpPorts`).
  *
  * @example
  * ```ts
@@ -18,19 +18,18 @@
  * @module
  */
 import { ipAddress } from '../internet/address.js';
-import { type Deferred, succeed } from '../internet/defer.js';
+import type { Deferred } from '../internet/defer.js';
 import type { DelayedCall } from '../internet/delayed-call.js';
 import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from '../internet/error.js';
 import type {
   ConnectTCPOptions,
   IAddress,
   IClientFactory,
-  IConnector,
-  IListeningPort,
   IProtocolFactory,
   IReactor,
   IReactorCore,
   IReactorTCP,
+  IReactorUDP,
   ListenTCPOptions,
   SystemEvent,
   SystemEventPhase,
@@ -41,7 +40,14 @@ import {
   type SystemEventTriggersSnapshot,
   type TriggerErrorHandler,
 } from '../internet/system-event-triggers.js';
+import type { IReactorSSL, TLSClientOptions, TLSServerOptions } from '../internet/tls-options.js';
+import type { DatagramProtocol, ListenUDPOptions } from '../internet/udp.js';
+import { unixAddress } from '../internet/unix.js';
+import type { ConnectUNIXOptions, IReactorUNIX, ListenUNIXOptions } from '../internet/unix-options.js';
 import { Clock } from './clock.js';
+import { FakeConnector, FakePort } from './fake-ports.js';
+
+export { FakeConnector, FakePort } from './fake-ports.js';
 
 /** A recorded `listenTCP` call: `[port, factory, backlog, interface]`, as in Twisted. */
 export type TCPServerRecord = readonly [
@@ -60,135 +66,38 @@ export type TCPClientRecord = readonly [
   bindAddress: readonly [string, number] | null,
 ];
 
-/**
- * The listening port `MemoryReactor.listenTCP` returns: it only records whether it listens.
- *
- * @example
- * ```ts
- * const port = reactor.listenTCP(80, factory) as FakePort;
- * await port.stopListening();
- * assert.equal(port.listening, false);
- * ```
- */
-export class FakePort implements IListeningPort {
-  /** True until `stopListening()`. */
-  listening = true;
-  readonly #address: IAddress;
+/** A recorded `listenSSL` call: `[port, factory, contextOptions, backlog, interface]`, as in Twisted. */
+export type SSLServerRecord = readonly [
+  port: number,
+  factory: IProtocolFactory,
+  contextOptions: TLSServerOptions,
+  backlog: number,
+  iface: string,
+];
 
-  constructor(address: IAddress) {
-    this.#address = address;
-  }
+/** A recorded `connectSSL` call: `[host, port, factory, contextOptions, timeout, bindAddress]`, as in Twisted. */
+export type SSLClientRecord = readonly [
+  host: string,
+  port: number,
+  factory: IClientFactory,
+  contextOptions: TLSClientOptions,
+  timeout: number,
+  bindAddress: readonly [string, number] | null,
+];
 
-  /**
-   * Marks the port as listening again.
-   *
-   * @example
-   * ```ts
-   * port.startListening();
-   * ```
-   */
-  startListening(): void {
-    this.listening = true;
-  }
+/** A recorded `listenUNIX` call: `[path, factory, backlog, mode]` (Twisted adds `wantPID`). */
+export type UNIXServerRecord = readonly [
+  path: string,
+  factory: IProtocolFactory,
+  backlog: number,
+  mode: number,
+];
 
-  /**
-   * Marks the port as stopped; the Deferred has already fired.
-   *
-   * @example
-   * ```ts
-   * successResultOf(port.stopListening());
-   * ```
-   */
-  stopListening(): Deferred<void> {
-    this.listening = false;
-    return succeed<void>(undefined);
-  }
+/** A recorded `connectUNIX` call: `[path, factory, timeout]` (Twisted adds `checkPID`). */
+export type UNIXClientRecord = readonly [path: string, factory: IClientFactory, timeout: number];
 
-  /**
-   * The address given to `listenTCP` (`0.0.0.0` or the interface asked for).
-   *
-   * @example
-   * ```ts
-   * port.getHost().port; // the port given to listenTCP
-   * ```
-   */
-  getHost(): IAddress {
-    return this.#address;
-  }
-}
-
-/**
- * The connector `MemoryReactor.connectTCP` returns: it records what was asked of it.
- *
- * @example
- * ```ts
- * const connector = reactor.connectors[0]!;
- * factory.stopTrying();
- * assert.equal(connector.stoppedConnecting, true);
- * ```
- */
-export class FakeConnector implements IConnector {
-  /** True once `stopConnecting()` was called. */
-  stoppedConnecting = false;
-  /** True once `disconnect()` was called. */
-  disconnected = false;
-  /** How many times `connect()` was called (retries). */
-  connectCount = 0;
-  readonly #destination: IAddress;
-
-  constructor(destination: IAddress) {
-    this.#destination = destination;
-  }
-
-  /**
-   * Records `stoppedConnecting`.
-   *
-   * @example
-   * ```ts
-   * connector.stopConnecting();
-   * ```
-   */
-  stopConnecting(): void {
-    this.stoppedConnecting = true;
-  }
-
-  /**
-   * Records `disconnected`.
-   *
-   * @example
-   * ```ts
-   * connector.disconnect();
-   * ```
-   */
-  disconnect(): void {
-    this.disconnected = true;
-  }
-
-  /**
-   * Counts a (re)connection attempt in `connectCount`.
-   *
-   * @example
-   * ```ts
-   * clock.advance(retryDelay);
-   * assert.equal(connector.connectCount, 1);
-   * ```
-   */
-  connect(): void {
-    this.connectCount++;
-  }
-
-  /**
-   * Where `connectTCP` was asked to connect.
-   *
-   * @example
-   * ```ts
-   * connector.getDestination(); // { type: 'TCP', family: 'IPv4', host, port }
-   * ```
-   */
-  getDestination(): IAddress {
-    return this.#destination;
-  }
-}
+/** A recorded `listenUDP` call, keyed by port in `udpPorts`: `[protocol, interface, maxPacketSize]`. */
+export type UDPPortRecord = readonly [protocol: DatagramProtocol, iface: string, maxPacketSize: number];
 
 /** Options of `MemoryReactor`. */
 export interface MemoryReactorOptions {
@@ -206,12 +115,22 @@ export interface MemoryReactorOptions {
  * assert.deepEqual(reactor.tcpServers[0], [8080, factory, 50, '127.0.0.1']);
  * ```
  */
-export class MemoryReactor implements IReactorCore, IReactorTCP {
+export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorSSL, IReactorUNIX, IReactorUDP {
   /** Every `listenTCP` call. */
   readonly tcpServers: TCPServerRecord[] = [];
   /** Every `connectTCP` call. */
   readonly tcpClients: TCPClientRecord[] = [];
-  /** The connectors returned by `connectTCP`, in order. */
+  /** Every `listenSSL` call. */
+  readonly sslServers: SSLServerRecord[] = [];
+  /** Every `connectSSL` call. */
+  readonly sslClients: SSLClientRecord[] = [];
+  /** Every `listenUNIX` call. */
+  readonly unixServers: UNIXServerRecord[] = [];
+  /** Every `connectUNIX` call. */
+  readonly unixClients: UNIXClientRecord[] = [];
+  /** Every `listenUDP` call, by port number (as Twisted's dict). */
+  readonly udpPorts = new Map<number, UDPPortRecord>();
+  /** The connectors returned by `connectTCP`, `connectSSL` and `connectUNIX`, in order. */
   readonly connectors: FakeConnector[] = [];
   /** True once `run()` was called. */
   hasRun = false;
@@ -386,7 +305,104 @@ export class MemoryReactor implements IReactorCore, IReactorTCP {
     options: ConnectTCPOptions = {},
   ): FakeConnector {
     this.tcpClients.push([host, port, factory, options.timeout ?? 30, options.bindAddress ?? null]);
-    const connector = new FakeConnector(ipAddress('TCP', host, port));
+    return this.#connector(ipAddress('TCP', host, port), factory);
+  }
+
+  /**
+   * Records the call in `sslServers` and returns a `FakePort`; nothing listens.
+   *
+   * @example
+   * ```ts
+   * reactor.listenSSL(443, factory, { key, cert });
+   * const [, serverFactory, contextOptions] = reactor.sslServers[0]!;
+   * ```
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextOptions: TLSServerOptions,
+    options: ListenTCPOptions = {},
+  ): FakePort {
+    const iface = options.interface ?? '';
+    this.sslServers.push([port, factory, contextOptions, options.backlog ?? 50, iface]);
+    return new FakePort(ipAddress('TCP', iface !== '' ? iface : '0.0.0.0', port));
+  }
+
+  /**
+   * Records the call in `sslClients`, calls `factory.startedConnecting` and returns a
+   * `FakeConnector` (also kept in `connectors`).
+   *
+   * @example
+   * ```ts
+   * reactor.connectSSL('example.com', 443, factory, optionsForClientTLS('example.com'));
+   * const [host, port] = reactor.sslClients[0]!;
+   * ```
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    contextOptions: TLSClientOptions,
+    options: ConnectTCPOptions = {},
+  ): FakeConnector {
+    this.sslClients.push([
+      host,
+      port,
+      factory,
+      contextOptions,
+      options.timeout ?? 30,
+      options.bindAddress ?? null,
+    ]);
+    return this.#connector(ipAddress('TCP', host, port), factory);
+  }
+
+  /**
+   * Records the call in `unixServers` and returns a `FakePort`; nothing listens.
+   *
+   * @example
+   * ```ts
+   * reactor.listenUNIX('/tmp/app.sock', factory, { mode: 0o600 });
+   * const [path, , , mode] = reactor.unixServers[0]!;
+   * ```
+   */
+  listenUNIX(path: string, factory: IProtocolFactory, options: ListenUNIXOptions = {}): FakePort {
+    this.unixServers.push([path, factory, options.backlog ?? 50, options.mode ?? 0o666]);
+    return new FakePort(unixAddress(path));
+  }
+
+  /**
+   * Records the call in `unixClients`, calls `factory.startedConnecting` and returns a
+   * `FakeConnector` (also kept in `connectors`).
+   *
+   * @example
+   * ```ts
+   * reactor.connectUNIX('/tmp/app.sock', factory, { timeout: 5 });
+   * const [path, , timeout] = reactor.unixClients[0]!;
+   * ```
+   */
+  connectUNIX(path: string, factory: IClientFactory, options: ConnectUNIXOptions = {}): FakeConnector {
+    this.unixClients.push([path, factory, options.timeout ?? 30]);
+    return this.#connector(unixAddress(path), factory);
+  }
+
+  /**
+   * Records the call in `udpPorts` (by port) and returns a `FakePort`; nothing is bound and the
+   * protocol is not started.
+   *
+   * @example
+   * ```ts
+   * reactor.listenUDP(53, new DnsProtocol(), { interface: '127.0.0.1' });
+   * const [protocol, iface] = reactor.udpPorts.get(53)!;
+   * ```
+   */
+  listenUDP(port: number, protocol: DatagramProtocol, options: ListenUDPOptions = {}): FakePort {
+    const iface = options.interface ?? '';
+    this.udpPorts.set(port, [protocol, iface, options.maxPacketSize ?? 8192]);
+    return new FakePort(ipAddress('UDP', iface !== '' ? iface : '0.0.0.0', port));
+  }
+
+  #connector(destination: IAddress, factory: IClientFactory): FakeConnector {
+    const connector = new FakeConnector(destination);
     this.connectors.push(connector);
     factory.startedConnecting(connector);
     return connector;

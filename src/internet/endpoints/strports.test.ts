@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { makeTestCertificates } from '../../testing/certs.js';
 import { MemoryReactorClock } from '../../testing/memory-reactor.js';
 import { Factory, Protocol } from '../protocol.js';
+import { NodeReactor } from '../reactor.js';
 import { TLSUpgradeFactory } from '../tls-port.js';
 import { EndpointStringError } from './description.js';
 import { registerServerWrapper } from './server-parsers.js';
@@ -12,6 +13,8 @@ import { clientFromString, serverFromString } from './strports.js';
 import { ConnectingCancelledError, WrappingFactory } from './wrapping-factory.js';
 
 const certs = makeTestCertificates();
+/** Real sockets, for what a MemoryReactor only records (file modes, ENOENT). */
+const realReactor = new NodeReactor({ installSignalHandlers: false });
 const combined = join(certs.dir, 'combined.pem');
 writeFileSync(combined, Buffer.concat([certs.serverKey, certs.serverCert]));
 after(() => certs.cleanup());
@@ -51,22 +54,22 @@ describe('serverFromString', () => {
   it('listens for TLS with the certificate defaulting to the private key file', async () => {
     const reactor = new MemoryReactorClock();
     await serverFromString(reactor, `ssl:8443:privateKey=${combined}:interface=127.0.0.1`).listen(factory);
-    const [port, f, , iface] = reactor.tcpServers[0]!;
+    const [port, , contextOptions, , iface] = reactor.sslServers[0]!;
     assert.equal(port, 8443);
     assert.equal(iface, '127.0.0.1');
-    assert.ok(f instanceof TLSUpgradeFactory);
+    assert.ok(contextOptions.key !== undefined && contextOptions.cert !== undefined);
   });
 
   it('accepts separate certificate and chain files for TLS', async () => {
     const reactor = new MemoryReactorClock();
     const d = `ssl:0:privateKey=${certs.files.serverKey}:certKey=${certs.files.serverCert}:extraCertChain=${certs.files.ca}`;
     await serverFromString(reactor, d).listen(factory);
-    assert.equal(reactor.tcpServers.length, 1);
+    assert.equal(reactor.sslServers.length, 1);
   });
 
   it('listens on a UNIX socket with the mode given in octal', async () => {
     const path = join(certs.dir, 'strports.sock');
-    const port = await serverFromString(new MemoryReactorClock(), `unix:${path}:mode=600`).listen(factory);
+    const port = await serverFromString(realReactor, `unix:${path}:mode=600`).listen(factory);
     try {
       assert.deepEqual(port.getHost(), { type: 'UNIX', name: path });
       assert.equal(statSync(path).mode & 0o777, 0o600);
@@ -111,6 +114,13 @@ describe('serverFromString', () => {
 });
 
 describe('clientFromString', () => {
+  it('records a UNIX connection with its timeout on a MemoryReactor', () => {
+    const reactor = new MemoryReactorClock();
+    clientFromString(reactor, `unix:${join(certs.dir, 'app.sock')}:timeout=5`).connect(factory);
+    const [path, , timeout] = reactor.unixClients[0]!;
+    assert.deepEqual([path, timeout], [join(certs.dir, 'app.sock'), 5]);
+  });
+
   it('connects to HOST:PORT with the default timeout', () => {
     const reactor = new MemoryReactorClock();
     clientFromString(reactor, 'tcp:example.com:80').connect(factory);
@@ -146,16 +156,16 @@ describe('clientFromString', () => {
   it('connects with ssl: using TLS over TCP', () => {
     const reactor = new MemoryReactorClock();
     clientFromString(reactor, `ssl:localhost:993:caCertsFile=${certs.files.ca}`).connect(factory);
-    const [host, port, f] = reactor.tcpClients[0]!;
+    const [host, port, , contextOptions] = reactor.sslClients[0]!;
     assert.deepEqual([host, port], ['localhost', 993]);
-    assert.ok(f instanceof TLSUpgradeFactory);
+    assert.ok(contextOptions.ca !== undefined);
+    assert.deepEqual(reactor.tcpClients, []);
   });
 
   it('fails a UNIX connection to a path where nothing listens', async () => {
-    const d = clientFromString(
-      new MemoryReactorClock(),
-      `unix:${join(certs.dir, 'nobody.sock')}:timeout=5`,
-    ).connect(factory);
+    const d = clientFromString(realReactor, `unix:${join(certs.dir, 'nobody.sock')}:timeout=5`).connect(
+      factory,
+    );
     await assert.rejects(d.asPromise(), /ENOENT|refused|connecting/i);
   });
 

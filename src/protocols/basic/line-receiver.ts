@@ -19,10 +19,24 @@ import type { IPushProducer } from '../../internet/interfaces.js';
 import { Protocol } from '../../internet/protocol.js';
 import { LineCodec } from './codec/line-codec.js';
 
-/** Whether a `LineReceiver` splits lines or hands bytes over as they come. */
+/**
+ * Whether a `LineReceiver` splits lines or hands bytes over as they come.
+ *
+ * @example
+ * ```ts
+ * if (this.mode === 'raw') this.setLineMode();
+ * ```
+ */
 export type LineReceiverMode = 'line' | 'raw';
 
-/** A transport that may report it is closing (stream transports do). */
+/**
+ * A transport that may report it is closing (stream transports do).
+ *
+ * @example
+ * ```ts
+ * if (isDisconnecting(this.transport)) return; // stop delivering after loseConnection()
+ * ```
+ */
 export function isDisconnecting(transport: unknown): boolean {
   return (transport as { disconnecting?: unknown } | null)?.disconnecting === true;
 }

@@ -16,7 +16,14 @@
 import type { Buffer } from 'node:buffer';
 import type { LineReceiver } from './line-receiver.js';
 
-/** Options of `lines()`. */
+/**
+ * Options of `lines()`.
+ *
+ * @example
+ * ```ts
+ * for await (const line of lines(protocol, { highWaterMark: 64, lowWaterMark: 16 })) handle(line);
+ * ```
+ */
 export interface LinesOptions {
   /** Lines queued before the protocol (and its transport) is paused (default 16). */
   readonly highWaterMark?: number;

@@ -17,10 +17,24 @@ import type { Buffer } from 'node:buffer';
 import { Protocol } from '../../internet/protocol.js';
 import { ByteCountCodec } from './codec/stateful-codec.js';
 
-/** A state: handles a piece and returns the next state, or nothing to stay in this one. */
+/**
+ * A state: handles a piece and returns the next state, or nothing to stay in this one.
+ *
+ * @example
+ * ```ts
+ * header(data: Buffer): StateTransition { return [this.body, data.readUInt16BE(0)]; }
+ * ```
+ */
 export type StateHandler = (data: Buffer) => StateTransition | undefined | void;
 
-/** A state and the number of bytes it wants next. */
+/**
+ * A state and the number of bytes it wants next.
+ *
+ * @example
+ * ```ts
+ * override getInitialState(): StateTransition { return [this.header, 2]; }
+ * ```
+ */
 export type StateTransition = readonly [handler: StateHandler, bytes: number];
 
 /**

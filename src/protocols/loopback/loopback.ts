@@ -25,7 +25,14 @@ import type {
 import { FakeTransport, type FakeTransportOptions } from '../../testing/fake-transport.js';
 import { IOPump } from '../../testing/iosim.js';
 
-/** Options of `loopbackAsync`. */
+/**
+ * Options of `loopbackAsync`.
+ *
+ * @example
+ * ```ts
+ * const done = loopbackAsync(server, client, { clock }); clock.advance(0);
+ * ```
+ */
 export interface LoopbackOptions {
   /** Moves bytes on `callLater(0)` turns of this clock (default: the global reactor). */
   readonly clock?: IReactorTime;

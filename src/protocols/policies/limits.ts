@@ -15,7 +15,14 @@ import type { ProtocolClass } from '../../internet/protocol.js';
 import type { ProtocolWrapper } from './wrapping.js';
 import { WrappingFactory } from './wrapping.js';
 
-/** Options of `LimitTotalConnectionsFactory`. */
+/**
+ * Options of `LimitTotalConnectionsFactory`.
+ *
+ * @example
+ * ```ts
+ * new LimitTotalConnectionsFactory(factory, { connectionLimit: 100 });
+ * ```
+ */
 export interface LimitTotalConnectionsOptions {
   /** Most simultaneous connections (`null`: unlimited). */
   readonly connectionLimit: number | null;
@@ -88,7 +95,14 @@ export class LimitTotalConnectionsFactory extends WrappingFactory {
   }
 }
 
-/** Options of `LimitConnectionsByPeer`. */
+/**
+ * Options of `LimitConnectionsByPeer`.
+ *
+ * @example
+ * ```ts
+ * new LimitConnectionsByPeer(factory, { maxConnectionsPerPeer: 10 });
+ * ```
+ */
 export interface LimitConnectionsByPeerOptions {
   /** Most simultaneous connections from one host (default 5, as in Twisted). */
   readonly maxConnectionsPerPeer?: number;

@@ -105,7 +105,14 @@ export class ThrottlingProtocol extends ProtocolWrapper {
   }
 }
 
-/** Options of `ThrottlingFactory`. */
+/**
+ * Options of `ThrottlingFactory`.
+ *
+ * @example
+ * ```ts
+ * new ThrottlingFactory(factory, { maxConnectionCount: 50, readLimit: 1 << 20 });
+ * ```
+ */
 export interface ThrottlingOptions {
   /** Most simultaneous connections; more are refused (default unlimited). */
   readonly maxConnectionCount?: number;

@@ -27,7 +27,14 @@ import type {
 import type { Protocol } from '../../internet/protocol.js';
 import { ProtocolWrapper, WrappingFactory } from './wrapping.js';
 
-/** A protocol that may define what happens when it times out. */
+/**
+ * A protocol that may define what happens when it times out.
+ *
+ * @example
+ * ```ts
+ * class Chat extends LineReceiver implements TimesOut { timeoutConnection() { this.sendLine('bye'); this.transport?.loseConnection(); } }
+ * ```
+ */
 export interface TimesOut {
   /** Called when the connection was idle too long. */
   timeoutConnection(): void;
@@ -223,7 +230,14 @@ export class TimeoutProtocol extends ProtocolWrapper {
   }
 }
 
-/** Options of `TimeoutFactory`. */
+/**
+ * Options of `TimeoutFactory`.
+ *
+ * @example
+ * ```ts
+ * new TimeoutFactory(factory, { timeoutPeriod: 300, clock: reactor });
+ * ```
+ */
 export interface TimeoutFactoryOptions {
   /** Seconds of inactivity before closing (default 1800, as in Twisted). */
   readonly timeoutPeriod?: number;

@@ -24,10 +24,24 @@ import { Buffer } from 'node:buffer';
 import type { IAddress, IProtocol, IProtocolFactory } from '../../internet/interfaces.js';
 import { ProtocolWrapper, WrappingFactory } from './wrapping.js';
 
-/** Where log lines go: a function (called per line, no newline) or a stream (written with `\n`). */
+/**
+ * Where log lines go: a function (called per line, no newline) or a stream (written with `\n`).
+ *
+ * @example
+ * ```ts
+ * const log: TrafficLog = (line) => lines.push(line);
+ * ```
+ */
 export type TrafficLog = ((line: string) => void) | { write(chunk: string): unknown };
 
-/** Options of `TrafficLoggingFactory`. */
+/**
+ * Options of `TrafficLoggingFactory`.
+ *
+ * @example
+ * ```ts
+ * new TrafficLoggingFactory(factory, { log: process.stderr, logPrefix: 'smtp' });
+ * ```
+ */
 export interface TrafficLoggingOptions {
   /** The log sink. */
   readonly log: TrafficLog;

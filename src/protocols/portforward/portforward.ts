@@ -206,7 +206,14 @@ export class ProxyServer extends ProxyProtocol {
   }
 }
 
-/** Options of `ProxyFactory`. */
+/**
+ * Options of `ProxyFactory`.
+ *
+ * @example
+ * ```ts
+ * new ProxyFactory('example.com', 80, { reactor });
+ * ```
+ */
 export interface ProxyFactoryOptions {
   /** The reactor to connect with (default: the global reactor, read at the first connection). */
   readonly reactor?: IReactorTCP;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ConnectionLost } from '../../internet/error.js';
+import { setErrorReporter } from '../../internet/error-reporter.js';
 import type { IProtocol, ITransport } from '../../internet/interfaces.js';
 import { Protocol } from '../../internet/protocol.js';
 import { optionsForClientTLS } from '../../internet/tls-options.js';
@@ -61,6 +62,32 @@ describe('TLSMemoryBIOProtocol', { timeout: 10_000 }, () => {
     await pumpUntil(pump, () => client.lostReason !== null && server.lostReason !== null);
     assert.equal(client.lostReason?.name, 'ConnectionDone');
     assert.equal(server.lostReason?.name, 'ConnectionDone');
+  });
+
+  it('reports an exception from the wrapped dataReceived and aborts the connection instead of throwing', async () => {
+    class Boom extends Side {
+      override dataReceived(_data: Buffer): void {
+        throw new Error('boom');
+      }
+    }
+    const reported: [unknown, string][] = [];
+    const previous = setErrorReporter((err, context) => reported.push([err, context]));
+    try {
+      const server = new Boom();
+      const client = new Side();
+      const { pump } = connectedServerAndClient(
+        new TLSMemoryBIOProtocol(server, serverOptions, false),
+        new TLSMemoryBIOProtocol(client, clientOptions, true),
+      );
+      await pumpUntil(pump, () => client.handshakes === 1 && server.handshakes === 1);
+      client.transport!.write('hello');
+      await pumpUntil(pump, () => server.lostReason !== null && client.lostReason !== null);
+      assert.equal(reported.length, 1);
+      assert.equal((reported[0]![0] as Error).message, 'boom');
+      assert.match(reported[0]![1], /dataReceived/);
+    } finally {
+      setErrorReporter(previous);
+    }
   });
 
   it('fails the client with ConnectionLost when the server certificate is not trusted', async () => {

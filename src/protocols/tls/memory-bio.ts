@@ -18,6 +18,7 @@
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { ConnectionDone, ConnectionLost } from '../../internet/error.js';
+import { reportError } from '../../internet/error-reporter.js';
 import type {
   IAddress,
   IProtocol,
@@ -110,10 +111,19 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
     this.#socket = socket;
     socket.on(this.#isClient ? 'secureConnect' : 'secure', () => {
       this.#handshakeDone = true;
-      this.wrappedProtocol.handshakeCompleted?.();
+      try {
+        this.wrappedProtocol.handshakeCompleted?.();
+      } catch (err) {
+        this.#protocolFailed(err, 'handshakeCompleted');
+      }
     });
     socket.on('data', (data: Buffer) => {
-      if (!this.#disconnecting) this.wrappedProtocol.dataReceived(data);
+      if (this.#disconnecting || this.#lost) return;
+      try {
+        this.wrappedProtocol.dataReceived(data);
+      } catch (err) {
+        this.#protocolFailed(err, 'dataReceived');
+      }
     });
     socket.on('error', (err: Error) => {
       this.#error ??= err;
@@ -127,6 +137,15 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
   }
 
   connectionMade(): void {}
+
+  /**
+   * The wrapped protocol threw from a callback node's TLS stream made: report it and drop the
+   * connection, as a transport does, instead of letting it unwind through node's TLS internals.
+   */
+  #protocolFailed(err: unknown, where: string): void {
+    reportError(err, `${this.wrappedProtocol.constructor.name}.${where}`);
+    this.abortConnection();
+  }
 
   dataReceived(data: Buffer): void {
     this.#bio?.push(data);

@@ -16,10 +16,24 @@ import { Buffer } from 'node:buffer';
 import type { IAddress } from '../../internet/interfaces.js';
 import { Factory, Protocol } from '../../internet/protocol.js';
 
-/** Milliseconds since the Unix epoch. */
+/**
+ * Milliseconds since the Unix epoch.
+ *
+ * @example
+ * ```ts
+ * const fixed: NowFunction = () => Date.UTC(2026, 0, 1);
+ * ```
+ */
 export type NowFunction = () => number;
 
-/** Seconds from 1900-01-01 to 1970-01-01 (RFC 868). */
+/**
+ * Seconds from 1900-01-01 to 1970-01-01 (RFC 868).
+ *
+ * @example
+ * ```ts
+ * const rfc868 = Math.floor(Date.now() / 1000) + SECONDS_1900_TO_1970;
+ * ```
+ */
 export const SECONDS_1900_TO_1970 = 2_208_988_800;
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -87,7 +101,14 @@ export class Time extends Protocol {
   }
 }
 
-/** Options of the date factories. */
+/**
+ * Options of the date factories.
+ *
+ * @example
+ * ```ts
+ * new DaytimeFactory({ now: () => clock.seconds() * 1000 });
+ * ```
+ */
 export interface DateFactoryOptions {
   /** Milliseconds since the Unix epoch (default `Date.now`). */
   readonly now?: NowFunction;

@@ -11,7 +11,14 @@
 import type { IAddress } from '../../internet/interfaces.js';
 import { Factory, Protocol } from '../../internet/protocol.js';
 
-/** Twisted's default quote. */
+/**
+ * Twisted's default quote.
+ *
+ * @example
+ * ```ts
+ * new QOTDFactory({ quote: `${DEFAULT_QUOTE} (from twisted-ts)` });
+ * ```
+ */
 export const DEFAULT_QUOTE = 'An apple a day keeps the doctor away.';
 
 /**
@@ -44,7 +51,14 @@ export class QOTD extends Protocol {
   }
 }
 
-/** Options of `QOTDFactory`. */
+/**
+ * Options of `QOTDFactory`.
+ *
+ * @example
+ * ```ts
+ * new QOTDFactory({ quote: 'Simple is better than complex.' });
+ * ```
+ */
 export interface QOTDOptions {
   /** The quote (default Twisted's). */
   readonly quote?: string;

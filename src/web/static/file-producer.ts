@@ -22,8 +22,8 @@ export interface FileSegment {
   readonly before?: Buffer;
 }
 
-/** Bytes per disk read: at most one chunk waits in memory while the client is slow. */
-const CHUNK = 64 * 1024;
+/** Bytes per disk read (half as many reads as 64 KiB); at most one chunk waits in memory while the client is slow. */
+const CHUNK = 128 * 1024;
 
 /** Streams file segments; see the module doc. */
 export class FileProducer implements IPushProducer {

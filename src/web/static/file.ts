@@ -19,8 +19,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { openSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { close, open, readdirSync, realpath, realpathSync, type Stats, stat, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { Deferred } from '../../internet/defer.js';
 import type { Request } from '../request.js';
 import { CACHED } from '../request.js';
 import {
@@ -28,6 +29,7 @@ import {
   type IResource,
   NOT_DONE_YET,
   NoResource,
+  type RenderBody,
   type RenderResult,
   Resource,
 } from '../resource.js';
@@ -95,43 +97,61 @@ export class File extends Resource {
     return new File(join(this.path, name), this.#shared);
   }
 
-  /** Only GET and HEAD. */
+  /**
+   * Only GET and HEAD. The stat, the root check and the open are asynchronous (the event loop
+   * never waits on the disk); the answer comes as a Deferred that fires when they are done.
+   */
   render_GET(request: Request): RenderResult {
-    let stat: Stats;
-    try {
-      stat = statSync(this.path);
-    } catch {
-      return new NoResource().render(request);
-    }
-    if (!this.#insideRoot()) return new ForbiddenResource().render(request);
-    if (stat.isDirectory()) return this.#renderDirectory(request);
-    if (!stat.isFile()) return new NoResource().render(request);
-    return this.#renderFile(request, this.path, stat);
+    const answer = new Deferred<RenderBody>();
+    stat(this.path, (err, st) => {
+      if (err !== null) answer.callback(notFound(request));
+      else if (this.#shared.allowSymlinksOutsideRoot) this.#afterChecks(request, st, answer);
+      else {
+        realpath.native(this.path, (e, real) => {
+          if (e !== null || !this.#inside(real)) answer.callback(forbidden(request));
+          else this.#afterChecks(request, st, answer);
+        });
+      }
+    });
+    return answer;
   }
 
-  #insideRoot(): boolean {
-    if (this.#shared.allowSymlinksOutsideRoot) return true;
-    const real = safeRealpath(this.path);
+  #afterChecks(request: Request, st: Stats, answer: Deferred<RenderBody>): void {
+    if (request.disconnected) answer.callback('');
+    else if (st.isDirectory()) this.#renderDirectory(request, answer);
+    else if (!st.isFile()) answer.callback(notFound(request));
+    else this.#renderFile(request, this.path, st, answer);
+  }
+
+  #inside(real: string): boolean {
     const root = this.#shared.root;
-    return real !== null && (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+    return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
   }
 
-  #renderDirectory(request: Request): RenderResult {
+  /** A directory: redirect to add the slash, an index file, a listing, or 403. */
+  #renderDirectory(request: Request, answer: Deferred<RenderBody>): void {
     if (!request.path.endsWith('/')) {
       const q = request.uri.indexOf('?');
       request.redirect(`${request.path}/${q < 0 ? '' : request.uri.slice(q)}`);
-      return '';
+      answer.callback('');
+      return;
     }
     for (const name of this.#shared.indexNames) {
       const p = join(this.path, name);
       try {
         const s = statSync(p);
-        if (s.isFile()) return this.#renderFile(request, p, s);
+        if (s.isFile()) {
+          this.#renderFile(request, p, s, answer);
+          return;
+        }
       } catch {
         // try the next index name
       }
     }
-    if (!this.#shared.directoryListing) return new ForbiddenResource().render(request);
+    if (!this.#shared.directoryListing) {
+      answer.callback(forbidden(request));
+      return;
+    }
     const entries: ListingEntry[] = [];
     for (const name of readdirSync(this.path)) {
       try {
@@ -142,20 +162,22 @@ export class File extends Resource {
       }
     }
     request.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return renderListing(request.path, entries);
+    answer.callback(renderListing(request.path, entries));
   }
 
   #typeOf(path: string): string {
     return contentTypeFor(path, this.#shared.mimeTypes, this.#shared.defaultType);
   }
 
-  #renderFile(request: Request, path: string, stat: Stats): RenderResult {
+  #renderFile(request: Request, path: string, stat: Stats, answer: Deferred<RenderBody>): void {
     const size = stat.size;
     const type = this.#typeOf(path);
     request.setHeader('Accept-Ranges', 'bytes');
     const etag = `W/"${size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-    if (request.setETag(etag) === CACHED || request.setLastModified(stat.mtimeMs / 1000) === CACHED)
-      return '';
+    if (request.setETag(etag) === CACHED || request.setLastModified(stat.mtimeMs / 1000) === CACHED) {
+      answer.callback('');
+      return;
+    }
     let segments: FileSegment[] = [{ start: 0, end: size }];
     let after: Buffer | undefined;
     const rangeHeader = request.getHeader('range');
@@ -171,7 +193,8 @@ export class File extends Resource {
       request.setResponseCode(416);
       request.setHeader('Content-Range', `bytes */${size}`);
       request.setHeader('Content-Type', 'text/plain');
-      return '';
+      answer.callback('');
+      return;
     }
     let length = size;
     if (ranges !== null && ranges.length === 1) {
@@ -196,16 +219,29 @@ export class File extends Resource {
       length = segments.reduce((n, s) => n + (s.before?.length ?? 0) + s.end - s.start, after.length);
     } else request.setHeader('Content-Type', type);
     request.setHeader('Content-Length', length);
-    if (request.method === 'HEAD' || length === 0) return '';
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      return new ForbiddenResource().render(request);
+    if (request.method === 'HEAD' || length === 0) {
+      answer.callback('');
+      return;
     }
-    new FileProducer(request, fd, segments, after).start();
-    return NOT_DONE_YET;
+    open(path, 'r', (err, fd) => {
+      if (err !== null) answer.callback(forbidden(request));
+      else if (request.disconnected) close(fd, ignore);
+      else {
+        new FileProducer(request, fd, segments, after).start();
+        answer.callback(NOT_DONE_YET);
+      }
+    });
   }
+}
+
+function ignore(): void {}
+
+function notFound(request: Request): RenderBody {
+  return new NoResource().render(request) as RenderBody;
+}
+
+function forbidden(request: Request): RenderBody {
+  return new ForbiddenResource().render(request) as RenderBody;
 }
 
 function safeRealpath(p: string): string | null {

@@ -22,25 +22,60 @@
 import { Buffer } from 'node:buffer';
 import { ChunkBuffer } from './chunk-buffer.js';
 
-/** A complete payload. */
+/**
+ * A complete payload.
+ *
+ * @example
+ * ```ts
+ * for (const ev of codec.receive(data)) if (ev.type === 'string') handle(ev.data);
+ * ```
+ */
 export interface IntStringEvent {
   readonly type: 'string';
   readonly data: Buffer;
 }
 
-/** The peer announced a payload longer than `maxLength`; the codec is now terminal. */
+/**
+ * The peer announced a payload longer than `maxLength`; the codec is now terminal.
+ *
+ * @example
+ * ```ts
+ * if (ev.type === 'lengthLimitExceeded') transport.loseConnection();
+ * ```
+ */
 export interface LengthLimitExceededEvent {
   readonly type: 'lengthLimitExceeded';
   readonly length: number;
 }
 
-/** What `IntStringCodec` emits. */
+/**
+ * What `IntStringCodec` emits.
+ *
+ * @example
+ * ```ts
+ * const events: IntStringCodecEvent[] = codec.receive(data);
+ * ```
+ */
 export type IntStringCodecEvent = IntStringEvent | LengthLimitExceededEvent;
 
-/** Width of the length prefix in bytes. */
+/**
+ * Width of the length prefix in bytes.
+ *
+ * @example
+ * ```ts
+ * const codec = new IntStringCodec({ prefixSize: 2 satisfies PrefixSize });
+ * ```
+ */
 export type PrefixSize = 1 | 2 | 4;
 
-/** Options of `IntStringCodec`. */
+/**
+ * Options of `IntStringCodec`.
+ *
+ * @example
+ * ```ts
+ * const codec = new IntStringCodec({ prefixSize: 4, maxLength: 1 << 20 });
+ * ```
+ */
 export interface IntStringCodecOptions {
   /** Width of the big-endian length prefix. */
   readonly prefixSize: PrefixSize;
@@ -48,7 +83,14 @@ export interface IntStringCodecOptions {
   readonly maxLength?: number;
 }
 
-/** `encode` was given more bytes than the prefix can express. */
+/**
+ * `encode` was given more bytes than the prefix can express.
+ *
+ * @example
+ * ```ts
+ * assert.throws(() => new IntStringCodec({ prefixSize: 1 }).encode(Buffer.alloc(256)), StringTooLongError);
+ * ```
+ */
 export class StringTooLongError extends RangeError {
   /** Stable code. */
   readonly code = 'ERR_STRING_TOO_LONG';

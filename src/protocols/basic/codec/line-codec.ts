@@ -30,7 +30,14 @@
  */
 import { Buffer } from 'node:buffer';
 
-/** A complete line, delimiter removed. */
+/**
+ * A complete line, delimiter removed.
+ *
+ * @example
+ * ```ts
+ * for (const ev of codec.receive(data)) if (ev.type === 'line') lines.push(ev.line.toString('latin1'));
+ * ```
+ */
 export interface LineEvent {
   readonly type: 'line';
   readonly line: Buffer;
@@ -39,16 +46,35 @@ export interface LineEvent {
 /**
  * A line longer than `maxLength`: `data` is the line (when it was complete) or what had been
  * buffered of it (when it was not; the rest of it is then discarded up to the next delimiter).
+ *
+ * @example
+ * ```ts
+ * if (ev.type === 'lineTooLong') transport.write('500 Line too long\r\n');
+ * ```
  */
 export interface LineTooLongEvent {
   readonly type: 'lineTooLong';
   readonly data: Buffer;
 }
 
-/** What `LineCodec` emits. */
+/**
+ * What `LineCodec` emits.
+ *
+ * @example
+ * ```ts
+ * const events: LineCodecEvent[] = codec.receive(data);
+ * ```
+ */
 export type LineCodecEvent = LineEvent | LineTooLongEvent;
 
-/** Options of `LineCodec`. */
+/**
+ * Options of `LineCodec`.
+ *
+ * @example
+ * ```ts
+ * const codec = new LineCodec({ delimiter: '\n', maxLength: 1024 });
+ * ```
+ */
 export interface LineCodecOptions {
   /** The bytes ending a line (default `'\r\n'`); strings are encoded as UTF-8. */
   readonly delimiter?: Uint8Array | string;

@@ -22,23 +22,51 @@
 import { Buffer } from 'node:buffer';
 import { ChunkBuffer } from './chunk-buffer.js';
 
-/** A complete netstring payload. */
+/**
+ * A complete netstring payload.
+ *
+ * @example
+ * ```ts
+ * for (const ev of codec.receive(data)) if (ev.type === 'string') handle(ev.data);
+ * ```
+ */
 export interface NetstringEvent {
   readonly type: 'string';
   readonly data: Buffer;
 }
 
-/** The peer broke the format (or exceeded `maxLength`); the codec is now terminal. */
+/**
+ * The peer broke the format (or exceeded `maxLength`); the codec is now terminal.
+ *
+ * @example
+ * ```ts
+ * if (ev.type === 'parseError') { log.warn(ev.message); transport.loseConnection(); }
+ * ```
+ */
 export interface NetstringParseErrorEvent {
   readonly type: 'parseError';
   readonly reason: 'badLength' | 'tooLong' | 'missingComma';
   readonly message: string;
 }
 
-/** What `NetstringCodec` emits. */
+/**
+ * What `NetstringCodec` emits.
+ *
+ * @example
+ * ```ts
+ * const events: NetstringCodecEvent[] = codec.receive(data);
+ * ```
+ */
 export type NetstringCodecEvent = NetstringEvent | NetstringParseErrorEvent;
 
-/** Options of `NetstringCodec`. */
+/**
+ * Options of `NetstringCodec`.
+ *
+ * @example
+ * ```ts
+ * const codec = new NetstringCodec({ maxLength: 4096 });
+ * ```
+ */
 export interface NetstringCodecOptions {
   /** Longest payload accepted (default 99999). */
   readonly maxLength?: number;

@@ -231,6 +231,18 @@ describe('PROXY protocol v2 header', () => {
 });
 
 describe('ProxyHeaderParser', () => {
+  it('joins the chunks of a slow-drip v2 header once, not once per chunk', (t) => {
+    const header = v2(
+      0x21,
+      0x11,
+      Buffer.concat([ipv4Block([1, 2, 3, 4], [5, 6, 7, 8], 1, 2), Buffer.alloc(4000)]),
+    );
+    const concat = t.mock.method(Buffer, 'concat');
+    const events = feed(byteByByte(header));
+    assert.equal(events[0]?.type, 'headerReceived');
+    assert.ok(concat.mock.callCount() < 32, `Buffer.concat called ${concat.mock.callCount()} times`);
+  });
+
   it('throws when fed again after the header: the caller must pass data on', () => {
     const parser = new ProxyHeaderParser();
     parser.receive(Buffer.from('PROXY UNKNOWN\r\n'));

@@ -23,7 +23,14 @@ import { decodeV2, V2_HEADER_LENGTH, V2_SIGNATURE } from './v2.js';
 
 const V1_PREFIX = Buffer.from('PROXY ', 'latin1');
 
-/** Options of `ProxyHeaderParser`. */
+/**
+ * Options of `ProxyHeaderParser`.
+ *
+ * @example
+ * ```ts
+ * const parser = new ProxyHeaderParser({ maxV2Length: 1024 });
+ * ```
+ */
 export interface ProxyHeaderParserOptions {
   /** Largest v2 header accepted, in bytes (default 65551). */
   maxV2Length?: number;
@@ -43,6 +50,8 @@ export class ProxyHeaderParser {
   #length = 0;
   /** How far the v1 CRLF search has looked. */
   #searched = 0;
+  /** Length of the v2 header once its fixed part has been read (0 until then). */
+  #v2Total = 0;
   #state: 'reading' | 'done' | 'failed' = 'reading';
 
   constructor(options: ProxyHeaderParserOptions = {}) {
@@ -124,13 +133,18 @@ export class ProxyHeaderParser {
   }
 
   #readV2(): ProxyHeaderEvent[] {
-    if (this.#prefixMismatch(V2_SIGNATURE))
-      return this.#fail('the connection does not start with the v2 signature');
-    if (this.#length < V2_HEADER_LENGTH) return [];
+    if (this.#v2Total === 0) {
+      if (this.#prefixMismatch(V2_SIGNATURE))
+        return this.#fail('the connection does not start with the v2 signature');
+      if (this.#length < V2_HEADER_LENGTH) return [];
+      const total = V2_HEADER_LENGTH + this.#all().readUInt16BE(14);
+      if (total > this.#maxV2Length) return this.#fail(`v2 header of ${total} bytes exceeds the limit`);
+      this.#v2Total = total;
+    }
+    // Chunks are only joined once the whole header is there: slow-drip input stays O(n).
+    const total = this.#v2Total;
+    if (this.#length < total) return [];
     const data = this.#all();
-    const total = V2_HEADER_LENGTH + data.readUInt16BE(14);
-    if (total > this.#maxV2Length) return this.#fail(`v2 header of ${total} bytes exceeds the limit`);
-    if (data.length < total) return [];
     const info = decodeV2(data.subarray(0, total));
     if (typeof info === 'string') return this.#fail(info);
     return this.#done(info, data.subarray(total));

@@ -11,7 +11,14 @@
  * @module
  */
 
-/** An IP endpoint from a header. */
+/**
+ * An IP endpoint from a header.
+ *
+ * @example
+ * ```ts
+ * if (info.source?.type === 'TCP') log.info('client {host}:{port}', info.source);
+ * ```
+ */
 export interface ProxyIPAddress {
   readonly type: 'TCP' | 'UDP';
   readonly family: 'IPv4' | 'IPv6';
@@ -19,16 +26,37 @@ export interface ProxyIPAddress {
   readonly port: number;
 }
 
-/** A UNIX socket endpoint from a v2 header (`name` null when empty). */
+/**
+ * A UNIX socket endpoint from a v2 header (`name` null when empty).
+ *
+ * @example
+ * ```ts
+ * if (info.source?.type === 'UNIX') log.info('client on {name}', { name: info.source.name });
+ * ```
+ */
 export interface ProxyUNIXAddress {
   readonly type: 'UNIX';
   readonly name: string | null;
 }
 
-/** Any address a header carries. */
+/**
+ * Any address a header carries.
+ *
+ * @example
+ * ```ts
+ * const peer: ProxyAddress | null = info.command === 'PROXY' ? info.source : null;
+ * ```
+ */
 export type ProxyAddress = ProxyIPAddress | ProxyUNIXAddress;
 
-/** A decoded header. */
+/**
+ * A decoded header.
+ *
+ * @example
+ * ```ts
+ * if (info.command === 'LOCAL') return; // a health check: keep the real addresses
+ * ```
+ */
 export interface ProxyInfo {
   /** 1 (text) or 2 (binary). */
   readonly version: 1 | 2;
@@ -43,7 +71,14 @@ export interface ProxyInfo {
   readonly destination: ProxyAddress | null;
 }
 
-/** Events of `ProxyHeaderParser.receive`. */
+/**
+ * Events of `ProxyHeaderParser.receive`.
+ *
+ * @example
+ * ```ts
+ * for (const ev of parser.receive(data)) if (ev.type === 'headerReceived') start(ev.info, ev.rest);
+ * ```
+ */
 export type ProxyHeaderEvent =
   | {
       readonly type: 'headerReceived';

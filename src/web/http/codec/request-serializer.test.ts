@@ -6,16 +6,31 @@ import { serializeRequestHead } from './request-serializer.js';
 describe('serializeRequestHead', () => {
   it('writes the request line, the fields and Content-Length framing', () => {
     const head = serializeRequestHead('POST', '/a?b=1', ['Host', 'h', 'X-A', 'v'], 3, false);
-    assert.equal(head.toString('latin1'), 'POST /a?b=1 HTTP/1.1\r\nHost: h\r\nX-A: v\r\nContent-Length: 3\r\n\r\n');
+    assert.equal(
+      head.toString('latin1'),
+      'POST /a?b=1 HTTP/1.1\r\nHost: h\r\nX-A: v\r\nContent-Length: 3\r\n\r\n',
+    );
   });
 
   it('writes Transfer-Encoding: chunked for a body of unknown length, nothing without a body', () => {
-    assert.match(serializeRequestHead('PUT', '/', ['Host', 'h'], -1, true).toString(), /Transfer-Encoding: chunked\r\n\r\n$/);
-    assert.equal(serializeRequestHead('GET', '/', ['Host', 'h'], -1, false).toString(), 'GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    assert.match(
+      serializeRequestHead('PUT', '/', ['Host', 'h'], -1, true).toString(),
+      /Transfer-Encoding: chunked\r\n\r\n$/,
+    );
+    assert.equal(
+      serializeRequestHead('GET', '/', ['Host', 'h'], -1, false).toString(),
+      'GET / HTTP/1.1\r\nHost: h\r\n\r\n',
+    );
   });
 
   it('drops caller-given Content-Length and Transfer-Encoding: the framing decides them', () => {
-    const s = serializeRequestHead('POST', '/', ['Host', 'h', 'content-length', '99', 'Transfer-Encoding', 'gzip'], 2, false);
+    const s = serializeRequestHead(
+      'POST',
+      '/',
+      ['Host', 'h', 'content-length', '99', 'Transfer-Encoding', 'gzip'],
+      2,
+      false,
+    );
     assert.equal(s.toString(), 'POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n');
   });
 
