@@ -4,11 +4,13 @@
  * Each server runs in its own child process; the load generator (raw node:net clients) runs here,
  * so server and client use different cores.
  *
- *     npm run bench -- echo [--seconds 1.5] [--rounds 3] [--idle 10000]
+ *     npm run bench -- echo [--seconds 1] [--rounds 7] [--idle 10000]
  *
  * Prints, per server: 4 KiB ping-pong messages/s over 50 connections, MB/s echoed while 50
- * connections stream 64 KiB chunks, short connections/s (connect, 1-byte echo, reset), and the
- * server's RSS with N idle connections — then the ratio twisted-ts / node:net for each.
+ * connections stream 64 KiB chunks, short connections/s (connect, 1-byte echo, reset), the
+ * server's CPU time per unit of each, and its RSS with N idle connections — then the ratio
+ * twisted-ts / node:net for each. Both servers run under the same loader (tsx) and options;
+ * rounds alternate which server goes first, and ratios are medians of per-round ratios.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
@@ -207,13 +209,34 @@ function fdLimit(): number {
   }
 }
 
+/** The median of a non-empty list. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One scenario run against one server: its rate and the server's CPU time per unit of work (µs). */
+async function measure(
+  server: Server,
+  scenario: (port: number, seconds: number) => Promise<number>,
+  seconds: number,
+): Promise<{ rate: number; cost: number }> {
+  const cpu0 = (await server.ask()).cpuMs;
+  const start = performance.now();
+  const rate = await scenario(server.port, seconds);
+  const units = rate * ((performance.now() - start) / 1000);
+  const cpuMs = (await server.ask()).cpuMs - cpu0;
+  return { rate, cost: (cpuMs * 1000) / units };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       serve: { type: 'string' },
-      seconds: { type: 'string', default: '1.5' },
+      seconds: { type: 'string', default: '1' },
       idle: { type: 'string', default: '10000' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '7' },
     },
   });
   if (values.serve !== undefined) {
@@ -229,59 +252,91 @@ async function main(): Promise<void> {
       `note: ulimit -n is ${limit}; using ${idle} idle connections (raise it with ulimit -n 20000)`,
     );
   }
-  const results: Record<Kind, number[]> = { twisted: [], net: [] };
-  const cost: Record<Kind, number[]> = { twisted: [], net: [] };
   const scenarios = [pingPong, streaming, shortConnections];
-  // Best of `rounds` alternating runs: the machine may be shared, so the
-  // server's CPU time per unit of work is reported too (less sensitive to other load than rates).
+  // The machine may be shared (other processes come and go), so: each round runs both servers back
+  // to back, in alternating order (net first, then twisted first, …); the ratio reported is the
+  // median of the per-round ratios, which cancels load that changes slower than a round. A first,
+  // unreported round warms up both servers (JIT). The server's CPU time per unit of work is
+  // reported too: it depends less on the load client than the rates do.
+  const rate: Record<Kind, number[][]> = { twisted: [[], [], []], net: [[], [], []] };
+  const cost: Record<Kind, number[][]> = { twisted: [[], [], []], net: [[], [], []] };
   const servers = { net: await startServer('net'), twisted: await startServer('twisted') };
-  for (let round = 0; round < rounds; round++) {
+  for (let round = -1; round < rounds; round++) {
+    const order: Kind[] = round % 2 === 0 ? ['net', 'twisted'] : ['twisted', 'net'];
     for (const [i, scenario] of scenarios.entries()) {
-      for (const kind of ['net', 'twisted'] as const) {
-        const server = servers[kind];
-        const cpu0 = (await server.ask()).cpuMs;
-        const start = performance.now();
-        const rate = await scenario(server.port, seconds);
-        const units = rate * ((performance.now() - start) / 1000);
-        const cpuMs = (await server.ask()).cpuMs - cpu0;
-        if (rate > (results[kind][i] ?? 0)) results[kind][i] = rate;
-        const perUnit = (cpuMs * 1000) / units;
-        if (perUnit < (cost[kind][i] ?? Number.POSITIVE_INFINITY)) cost[kind][i] = perUnit;
+      for (const kind of order) {
+        const m = await measure(servers[kind], scenario, round < 0 ? seconds / 2 : seconds);
+        if (round < 0) continue;
+        rate[kind][i]!.push(m.rate);
+        cost[kind][i]!.push(m.cost);
       }
     }
   }
   servers.net.child.kill('SIGKILL');
   servers.twisted.child.kill('SIGKILL');
   // Memory on fresh servers, so the buffers of the runs above do not count.
+  const mem: Record<Kind, { rss: number; growth: number }> = {
+    net: { rss: 0, growth: 0 },
+    twisted: { rss: 0, growth: 0 },
+  };
   for (const kind of ['net', 'twisted'] as const) {
     const server = await startServer(kind);
-    const mem = await idleRss(server, idle);
-    results[kind].push(mem.after / 1e6, (mem.after - mem.before) / idle);
+    const m = await idleRss(server, idle);
+    mem[kind] = { rss: m.after / 1e6, growth: (m.after - m.before) / idle };
     server.child.kill('SIGKILL');
   }
-  const rows: [string, number, number][] = [
-    ['4 KiB ping-pong, 50 conns (msg/s)', results.net[0]!, results.twisted[0]!],
-    ['64 KiB streaming, 50 conns (MB/s)', results.net[1]!, results.twisted[1]!],
-    ['short connections (conn/s)', results.net[2]!, results.twisted[2]!],
-    // Costs: lower is better, so the ratio is node:net's cost over ours (> 1: we are cheaper).
-    ['server CPU per message (µs)', cost.net[0]!, cost.twisted[0]!],
-    ['server CPU per MB (µs)', cost.net[1]!, cost.twisted[1]!],
-    ['server CPU per connection (µs)', cost.net[2]!, cost.twisted[2]!],
-    [`RSS with ${idle} idle conns (MB)`, results.net[3]!, results.twisted[3]!],
-    ['RSS growth per idle connection (B)', results.net[4]!, results.twisted[4]!],
+  const paired = (xs: readonly number[], ys: readonly number[], f: (x: number, y: number) => number) =>
+    xs.map((x, j) => f(x, ys[j]!));
+  type Row = [name: string, net: number, twisted: number, ratios: number[]];
+  const rows: Row[] = [];
+  const names = [
+    '4 KiB ping-pong, 50 conns (msg/s)',
+    '64 KiB streaming, 50 conns (MB/s)',
+    'short connections (conn/s)',
   ];
-  console.log(`echo benchmark: best of ${rounds} alternating runs of ${seconds} s, node ${process.version}`);
+  const costNames = [
+    'server CPU per message (µs)',
+    'server CPU per MB (µs)',
+    'server CPU per connection (µs)',
+  ];
+  for (let i = 0; i < 3; i++) {
+    const [n, t] = [rate.net[i]!, rate.twisted[i]!];
+    rows.push([names[i]!, median(n), median(t), paired(t, n, (a, b) => a / b)]);
+  }
+  for (let i = 0; i < 3; i++) {
+    // Costs: lower is better, so the ratio is node:net's cost over ours (> 1: we are cheaper).
+    const [n, t] = [cost.net[i]!, cost.twisted[i]!];
+    rows.push([costNames[i]!, median(n), median(t), paired(n, t, (a, b) => a / b)]);
+  }
+  rows.push([
+    `RSS with ${idle} idle conns (MB)`,
+    mem.net.rss,
+    mem.twisted.rss,
+    [mem.twisted.rss / mem.net.rss],
+  ]);
+  rows.push([
+    'RSS growth per idle connection (B)',
+    mem.net.growth,
+    mem.twisted.growth,
+    [mem.twisted.growth / mem.net.growth],
+  ]);
   console.log(
-    `${'measure'.padEnd(40)}${'node:net'.padStart(12)}${'twisted-ts'.padStart(12)}${'ratio'.padStart(8)}`,
+    `echo benchmark: ${rounds} rounds of ${seconds} s per server and scenario, alternating order, node ${process.version}`,
   );
-  for (const [i, [name, a, b]] of rows.entries()) {
-    // Rates: ours / node:net. CPU costs: node:net / ours. Memory: ours / node:net (target <= 1.2).
-    const ratio = i >= 3 && i <= 5 ? a / b : b / a;
+  console.log(
+    `${'measure'.padEnd(38)}${'node:net'.padStart(11)}${'twisted-ts'.padStart(11)}${'ratio'.padStart(8)}   per-round ratios`,
+  );
+  for (const [name, a, b, ratios] of rows) {
+    const spread =
+      ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
     console.log(
-      `${name.padEnd(40)}${a.toFixed(1).padStart(12)}${b.toFixed(1).padStart(12)}${ratio.toFixed(3).padStart(8)}`,
+      `${name.padEnd(38)}${a.toFixed(1).padStart(11)}${b.toFixed(1).padStart(11)}${median(ratios).toFixed(3).padStart(8)}   ${spread}`,
     );
   }
-  console.log('ratios: rates ours/net, CPU costs net/ours (>= 0.95 is the target), memory ours/net (<= 1.2)');
+  console.log(
+    'figures: medians over the rounds; ratio: median of the per-round ratios — rates ours/net and CPU costs\n' +
+      'net/ours (target >= 0.95), memory ours/net (target <= 1.2)',
+  );
 }
 
 await main();

@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- lines [MB]`: `LineReceiver` splitting a stream of 80-byte CRLF lines delivered
- * in 64 KiB chunks, against a hand-written `indexOf(delimiter)` loop over the same chunks (the
+ * `npm run bench -- lines [MB]`: `LineReceiver` (and the leaner `LineOnlyReceiver`) splitting a
+ * stream of 80-byte CRLF lines delivered in 64 KiB chunks, against a hand-written `indexOf(delimiter)` loop over the same chunks (the
  * practical limit), the same loop searching for the delimiter's first byte (the trick `LineCodec`
  * uses), and Node's `readline` over a `Readable` of the same chunks. Prints MB/s and lines/s for
  * each and the ratios. Runs round-robin, best of several runs each.
@@ -15,6 +15,7 @@
 import { Buffer } from 'node:buffer';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { LineOnlyReceiver } from '../src/protocols/basic/line-only-receiver.js';
 import { LineReceiver } from '../src/protocols/basic/line-receiver.js';
 import { StringTransport } from '../src/testing/string-transport.js';
 
@@ -102,6 +103,22 @@ function lineReceiver(chunks: readonly Buffer[]): number {
   return p.count;
 }
 
+class OnlyCounter extends LineOnlyReceiver {
+  count = 0;
+  bytes = 0;
+  override lineReceived(line: Buffer): void {
+    this.count++;
+    this.bytes += line.length;
+  }
+}
+
+function lineOnlyReceiver(chunks: readonly Buffer[]): number {
+  const p = new OnlyCounter();
+  p.makeConnection(new StringTransport());
+  for (const c of chunks) p.dataReceived(c);
+  return p.count;
+}
+
 async function readline(chunks: readonly Buffer[]): Promise<number> {
   const rl = createInterface({ input: Readable.from(chunks), crlfDelay: Number.POSITIVE_INFINITY });
   let count = 0;
@@ -148,10 +165,12 @@ const contenders: Contender[] = [
   { name: 'hand-written indexOf', run: () => handWritten(chunks), bestMs: Number.POSITIVE_INFINITY },
   { name: 'hand-written byte loop', run: () => handWrittenByte(chunks), bestMs: Number.POSITIVE_INFINITY },
   { name: 'LineReceiver', run: () => lineReceiver(chunks), bestMs: Number.POSITIVE_INFINITY },
+  { name: 'LineOnlyReceiver', run: () => lineOnlyReceiver(chunks), bestMs: Number.POSITIVE_INFINITY },
   { name: 'node:readline', run: () => readline(chunks), bestMs: Number.POSITIVE_INFINITY },
 ];
 await race(contenders, expected);
-const [hand, handByte, ours, rl] = contenders.map((c) => report(c, total, expected)) as [
+const [hand, handByte, ours, only, rl] = contenders.map((c) => report(c, total, expected)) as [
+  number,
   number,
   number,
   number,
@@ -160,3 +179,4 @@ const [hand, handByte, ours, rl] = contenders.map((c) => report(c, total, expect
 console.log(`LineReceiver / hand-written: ${(ours / hand).toFixed(2)}x (target >= 0.8x)`);
 console.log(`LineReceiver / byte loop:    ${(ours / handByte).toFixed(2)}x (the same search trick by hand)`);
 console.log(`LineReceiver / readline:     ${(ours / rl).toFixed(2)}x (target > 1x)`);
+console.log(`LineOnlyReceiver / LineReceiver: ${(only / ours).toFixed(2)}x (no raw mode, no pausing)`);

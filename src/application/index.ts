@@ -1,7 +1,8 @@
 /**
  * `twisted-ts/application`: services and the `twist` plugin contracts — `Service`,
  * `MultiService`, `StreamServerEndpointService`, `TimerService`, `ClientService` with
- * `backoffPolicy`, options schemas, the plugin registry, and `routeEngineErrorsToLogger`.
+ * `backoffPolicy`, options schemas (with the `--auth` option), the plugin registry, and
+ * `routeEngineErrorsToLogger`.
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@
  * ```
  * @module
  */
+export * from './auth-option.js';
 export * from './backoff.js';
 export * from './client-service.js';
 export * from './multi-service.js';

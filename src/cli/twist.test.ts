@@ -198,17 +198,28 @@ describe('twist running a service in-process', () => {
   it('writes JSON logs to --log-file and honours --log-level', async () => {
     const signals = new EventEmitter();
     const logFile = join(dir, 'twist.log');
-    const out = io({ reactor: new NodeReactor({ installSignalHandlers: false }), signals });
+    const reactor = new NodeReactor({ installSignalHandlers: false });
+    const out = io({ reactor, signals });
+    // Once running (the signal handlers are installed by then): two signals, so that a warning
+    // ("aborting") is logged among the info events (starting, shutting down).
+    reactor.callWhenRunning(() => {
+      signals.emit('SIGINT', 'SIGINT');
+      signals.emit('SIGINT', 'SIGINT');
+    });
     const running = main(
       ['--log-format', 'json', '--log-file', logFile, '--log-level', 'warn', 'test-echo'],
       out,
     );
-    setImmediate(() => signals.emit('SIGINT', 'SIGINT'));
     assert.equal(await running, 0);
     assert.equal(out.stdout.text, '');
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean);
-    for (const line of lines)
-      assert.ok(['warn', 'error', 'critical'].includes(JSON.parse(line).logLevel), line);
+    const events = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      events.map((e) => [e.logLevel, e.logNamespace, e.logText]),
+      [['warn', 'twisted-ts.twist', 'Received SIGINT again: aborting open connections']],
+    );
   });
 
   it('exits 1 and says why when a server cannot listen', async (t) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AllowAnonymousAccess, ANONYMOUS, InMemoryUsernamePasswordDatabase } from './checkers.js';
-import { Anonymous, CramMD5Credentials, UsernamePassword } from './credentials.js';
+import { Anonymous, CramMD5Credentials, ICredentials, UsernamePassword } from './credentials.js';
 import { UnauthorizedLogin } from './error.js';
 
 describe('InMemoryUsernamePasswordDatabase', () => {
@@ -19,6 +19,21 @@ describe('InMemoryUsernamePasswordDatabase', () => {
     assert.ok(wrong instanceof UnauthorizedLogin);
     assert.ok(unknown instanceof UnauthorizedLogin);
     assert.equal(wrong.message, unknown.message);
+  });
+
+  it('does the same work for an unknown user as for a known one: one password check', async () => {
+    const checked: string[] = [];
+    const probe = (username: string) => ({
+      credentialInterfaces: [ICredentials.IUsernameHashedPassword],
+      username,
+      checkPassword(password: string): boolean {
+        checked.push(username);
+        return password === 'never';
+      },
+    });
+    await assert.rejects(db.requestAvatarId(probe('alice')), UnauthorizedLogin);
+    await assert.rejects(db.requestAvatarId(probe('mallory')), UnauthorizedLogin);
+    assert.deepEqual(checked, ['alice', 'mallory']);
   });
 
   it('checks CRAM-MD5 responses against the stored password', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   Anonymous,
   CramMD5Credentials,
@@ -56,6 +57,19 @@ describe('credentials', () => {
 
   it('safeEqual is false for different lengths and true for equal bytes', () => {
     assert.equal(safeEqual('abc', 'abcd'), false);
+    assert.equal(safeEqual('', 'a'), false);
+    assert.equal(safeEqual('', ''), true);
     assert.equal(safeEqual(Buffer.from('xyz'), 'xyz'), true);
+    assert.equal(safeEqual('é', Buffer.from([0xc3, 0xa9])), true);
+  });
+
+  it('safeEqual agrees with === on any two strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (a, b) => {
+        assert.equal(safeEqual(a, b), a === b);
+        assert.equal(safeEqual(a, a), true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -87,9 +87,13 @@ export interface IUsernamePassword extends IUsernameHashedPassword {
   readonly password: string;
 }
 
+/** Key of the digests `safeEqual` compares: random per process, so they reveal nothing. */
+const compareKey = randomBytes(32);
+
 /**
- * Constant-time equality of two strings or byte arrays (`crypto.timingSafeEqual`); different
- * lengths compare unequal without an early exit on content.
+ * Constant-time equality of two strings (UTF-8) or byte arrays: their HMAC-SHA256 digests under a
+ * per-process random key are compared with `crypto.timingSafeEqual`, so the time taken tells
+ * neither where the inputs differ nor whether their lengths do.
  *
  * @example
  * ```ts
@@ -97,12 +101,8 @@ export interface IUsernamePassword extends IUsernameHashedPassword {
  * ```
  */
 export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  const x = typeof a === 'string' ? Buffer.from(a, 'utf8') : Buffer.from(a);
-  const y = typeof b === 'string' ? Buffer.from(b, 'utf8') : Buffer.from(b);
-  if (x.length !== y.length) {
-    timingSafeEqual(x, x);
-    return false;
-  }
+  const x = createHmac('sha256', compareKey).update(a).digest();
+  const y = createHmac('sha256', compareKey).update(b).digest();
   return timingSafeEqual(x, y);
 }
 

@@ -17,4 +17,15 @@ describe('the global reactor', () => {
     assert.throws(() => installReactor(new NodeReactor()), ReactorAlreadyInstalledError);
     assert.equal('listenTCP' in reactor, true);
   });
+
+  it('is created on first use, after which installReactor throws ReactorAlreadyInstalledError', async () => {
+    // A fresh instance of the module (the query makes it a distinct module): nothing installed yet.
+    const specifier: string = './default-reactor.js?first-use';
+    const fresh = (await import(specifier)) as typeof import('./default-reactor.js');
+    assert.equal(fresh.reactor.running, false); // first use: creates the default NodeReactor
+    const created = fresh.getReactor();
+    assert.ok(created instanceof NodeReactor);
+    assert.throws(() => fresh.installReactor(new NodeReactor()), ReactorAlreadyInstalledError);
+    assert.equal(fresh.getReactor(), created);
+  });
 });

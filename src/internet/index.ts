@@ -49,4 +49,5 @@ export * from './tls-port.js';
 export * from './udp.js';
 export * from './udp-multicast.js';
 export * from './unix.js';
+export * from './unix-lock.js';
 export * from './unix-options.js';

@@ -104,16 +104,24 @@ describe('StandardIO', () => {
       },
     });
     const proto = new Recorder();
+    let flushed = false;
+    let flushedBeforeLost: boolean | null = null;
+    const lost = proto.connectionLost.bind(proto);
+    proto.connectionLost = (reason: Error) => {
+      flushedBeforeLost = flushed;
+      lost(reason);
+    };
     const stdio = new StandardIO(proto, { stdin, stdout });
     stdio.write('slow');
     stdio.loseConnection();
     assert.equal(stdio.disconnecting, true);
-    await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(proto.events, ['made']);
     stdio.write('ignored after loseConnection');
+    flushed = true;
     pending.shift()!();
     const reason = await proto.lost;
     assert.ok(reason instanceof ConnectionDone);
+    assert.equal(flushedBeforeLost, true, 'connectionLost ran only after the write completed');
     assert.deepEqual(written, ['slow']);
   });
 

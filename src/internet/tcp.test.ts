@@ -124,6 +124,30 @@ describe('a TCP connection', () => {
     assert.equal(st.getPeer().host, '127.0.0.1');
   });
 
+  it('passes setTcpNoDelay and setTcpKeepAlive on to the socket', async () => {
+    const { port } = listen(() => new Recorder());
+    const client = connect(port, () => new Recorder());
+    const c = await client.nth();
+    await c.madeW.promise;
+    const socket = (c.transport as StreamTransport).socket;
+    const calls: string[] = [];
+    const setNoDelay = socket.setNoDelay.bind(socket);
+    const setKeepAlive = socket.setKeepAlive.bind(socket);
+    socket.setNoDelay = (on?: boolean) => {
+      calls.push(`noDelay ${on}`);
+      return setNoDelay(on);
+    };
+    socket.setKeepAlive = (on?: boolean, delay?: number) => {
+      calls.push(`keepAlive ${on}`);
+      return setKeepAlive(on, delay);
+    };
+    c.tcp.setTcpNoDelay(true);
+    c.tcp.setTcpKeepAlive(true);
+    c.tcp.setTcpNoDelay(false);
+    c.tcp.setTcpKeepAlive(false);
+    assert.deepEqual(calls, ['noDelay true', 'keepAlive true', 'noDelay false', 'keepAlive false']);
+  });
+
   it('writes a sequence corked into one chunk for the peer', async () => {
     const { factory, port } = listen(() => new Recorder());
     const client = connect(port, () => new Recorder());
@@ -363,6 +387,22 @@ describe('connectTCP', () => {
     connector.disconnect();
     await factory.built[1]!.lostW.promise;
     assert.equal(factory.events.at(-1), 'stopFactory');
+  });
+
+  it('binds the local end to bindAddress before connecting', async () => {
+    const { factory, port } = listen(() => new Recorder());
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const local = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const client = new RecordingClientFactory(() => new Recorder());
+    reactor.connectTCP('127.0.0.1', port, client, { bindAddress: ['127.0.0.1', local] });
+    const c = await client.nth();
+    await c.madeW.promise;
+    assert.deepEqual(c.tcp.getHost(), { type: 'TCP', family: 'IPv4', host: '127.0.0.1', port: local });
+    const server = await factory.nth(0);
+    await server.madeW.promise;
+    assert.equal(server.tcp.getPeer().port, local);
   });
 
   it('maps node connect errors to Twisted error kinds', () => {

@@ -28,7 +28,7 @@ import {
   isHalfCloseable,
   type ListenTCPOptions,
 } from './interfaces.js';
-import { type IHandshakeListener, prepareServerOptions, startTLS, type TLSTransport } from './tls.js';
+import { type IHandshakeListener, type ITLSTransport, prepareServerOptions, startTLS } from './tls.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 
 /**
@@ -45,7 +45,7 @@ export class TLSUpgradeProtocol implements IProtocol {
   readonly #contextOptions: TLSServerOptions | TLSClientOptions;
   readonly #server: boolean;
   readonly #host: string | undefined;
-  transport: TLSTransport | null = null;
+  transport: ITLSTransport | null = null;
 
   constructor(
     wrapped: IProtocol,

@@ -9,6 +9,10 @@
  * peer pipelined its ClientHello right after its STARTTLS command) are given back with the
  * `received` option and not lost.
  *
+ * A transport without a socket to layer over (an in-memory pair, a tunnel) can still be upgraded
+ * when it offers its own `startTLS` (`IStartTLSTransport`): `TLSMemoryBIOProtocol` from
+ * `twisted-ts/protocols/tls` does, running TLS over whatever transport carries it.
+ *
  * @example
  * ```ts
  * import { startTLS } from 'twisted-ts/internet';
@@ -18,6 +22,7 @@
  * @module
  */
 import { isIP, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { TwistedError } from './error.js';
 import type {
@@ -77,6 +82,18 @@ export interface ITLSTransport extends IStreamTransport {
   readonly handshakeDone: boolean;
   /** The underlying `TLSSocket` (cipher, session, keying material). */
   readonly tlsSocket: tls.TLSSocket;
+}
+
+/**
+ * A transport that upgrades itself to TLS (when it has no socket for `startTLS` to layer over).
+ *
+ * @example
+ * ```ts
+ * const secure = (transport as IStartTLSTransport).startTLS({ key, cert }, { server: true });
+ * ```
+ */
+export interface IStartTLSTransport extends ITransport {
+  startTLS(contextOptions: TLSServerOptions | TLSClientOptions, options?: StartTLSOptions): ITLSTransport;
 }
 
 /**
@@ -141,15 +158,27 @@ const preparedServer = new WeakMap<object, tls.TLSSocketOptions>();
  * ```
  */
 export function startTLS(
+  transport: ISocketTransport,
+  contextOptions: TLSServerOptions | TLSClientOptions,
+  options?: StartTLSOptions,
+): TLSTransport;
+export function startTLS(
+  transport: ITransport,
+  contextOptions: TLSServerOptions | TLSClientOptions,
+  options?: StartTLSOptions,
+): ITLSTransport;
+export function startTLS(
   transport: ITransport,
   contextOptions: TLSServerOptions | TLSClientOptions,
   options: StartTLSOptions = {},
-): TLSTransport {
-  const t = transport as Partial<ISocketTransport>;
+): ITLSTransport {
+  const t = transport as Partial<ISocketTransport & IStartTLSTransport>;
   if (transport instanceof TLSTransport) throw new TLSError('startTLS: the connection already uses TLS.');
   if (typeof t.replaceSocket !== 'function') {
+    if (typeof t.startTLS === 'function') return t.startTLS(contextOptions, options);
     throw new TLSError(
-      'startTLS: this transport cannot be upgraded; use TLSMemoryBIOFactory over it instead.',
+      'startTLS: this transport cannot be upgraded; run the connection over a TLSMemoryBIOProtocol ' +
+        '(twisted-ts/protocols/tls), which can.',
     );
   }
   let secure: tls.TLSSocket | null = null;
@@ -205,7 +234,16 @@ function holdEndUntilSecure(socket: tls.TLSSocket, server: boolean): void {
   } as typeof socket.end;
 }
 
-function serverSocketOptions(contextOptions: TLSServerOptions): tls.TLSSocketOptions {
+/**
+ * The `TLSSocket` options of a server, compiled once per options object (the secure context is
+ * cached), for code that makes server-side TLS sockets itself.
+ *
+ * @example
+ * ```ts
+ * const socket = new tls.TLSSocket(duplex, serverSocketOptions({ key, cert }));
+ * ```
+ */
+export function serverSocketOptions(contextOptions: TLSServerOptions): tls.TLSSocketOptions {
   let prepared = preparedServer.get(contextOptions);
   if (prepared === undefined) {
     prepared = prepareServerOptions(contextOptions);
@@ -214,8 +252,17 @@ function serverSocketOptions(contextOptions: TLSServerOptions): tls.TLSSocketOpt
   return prepared;
 }
 
-function clientConnectOptions(
-  raw: Socket,
+/**
+ * The `tls.connect` options of a client over `raw`: the name to verify and send as SNI is
+ * `servername`, else `host` (an IP address is verified but not sent as SNI).
+ *
+ * @example
+ * ```ts
+ * const socket = tls.connect(clientConnectOptions(duplex, optionsForClientTLS('example.com')));
+ * ```
+ */
+export function clientConnectOptions(
+  raw: Duplex,
   contextOptions: TLSClientOptions,
   host?: string,
 ): tls.ConnectionOptions {
@@ -226,6 +273,36 @@ function clientConnectOptions(
     if (isIP(name) === 0) out.servername = name;
   }
   return out;
+}
+
+/**
+ * Checks the client's certificate on a server-side `TLSSocket` made by hand, which node does not
+ * do (`tls.Server` does, after the handshake): sets `authorized`/`authorizationError` as
+ * `tls.Server` would and returns the error to close the connection with, or null to go on (no
+ * certificate requested, a valid one, or `rejectUnauthorized: false`).
+ *
+ * @example
+ * ```ts
+ * socket.once('secure', () => { const err = checkClientCertificate(socket); if (err) socket.destroy(err); });
+ * ```
+ */
+export function checkClientCertificate(socket: tls.TLSSocket): TLSError | null {
+  const internals = socket as unknown as {
+    _requestCert?: boolean;
+    _rejectUnauthorized?: boolean;
+    ssl?: { verifyError?(): (Error & { code?: string }) | null };
+  };
+  if (!internals._requestCert) return null;
+  const error = internals.ssl?.verifyError?.() ?? null;
+  if (error === null) {
+    (socket as { authorized: boolean }).authorized = true;
+    return null;
+  }
+  (socket as { authorizationError: Error }).authorizationError = error;
+  if (internals._rejectUnauthorized === false) return null;
+  return new TLSError(`The client certificate was rejected: ${error.code ?? error.message}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -262,33 +339,15 @@ export class TLSTransport implements ITLSTransport {
 
   #secured(): void {
     const s = this.#socket;
-    if (this.#server && !this.#verifyClient(s)) return;
+    if (this.#server) {
+      const rejected = checkClientCertificate(s);
+      if (rejected !== null) {
+        s.destroy(rejected);
+        return;
+      }
+    }
     this.#done = true;
     this.#protocol?.handshakeCompleted?.();
-  }
-
-  /**
-   * A server-side TLSSocket made by hand does not check the client's certificate (`tls.Server`
-   * does, after the handshake): check it the same way, with the handle's verification result.
-   */
-  #verifyClient(s: tls.TLSSocket): boolean {
-    const internals = s as unknown as {
-      _requestCert?: boolean;
-      _rejectUnauthorized?: boolean;
-      ssl?: { verifyError?(): (Error & { code?: string }) | null };
-    };
-    if (!internals._requestCert) return true;
-    const error = internals.ssl?.verifyError?.() ?? null;
-    if (error === null) {
-      (s as { authorized: boolean }).authorized = true;
-      return true;
-    }
-    (s as { authorizationError: Error }).authorizationError = error;
-    if (internals._rejectUnauthorized === false) return true;
-    s.destroy(
-      new TLSError(`The client certificate was rejected: ${error.code ?? error.message}`, { cause: error }),
-    );
-    return false;
   }
 
   get tlsSocket(): tls.TLSSocket {

@@ -20,9 +20,10 @@ export interface ListenUNIXOptions {
   /** Queue of pending connections (default 50). */
   backlog?: number;
   /**
-   * Remove a stale socket file left by a dead server before listening (default true): the path is
-   * probed with a connection; only a refused probe counts as stale. A live server's socket is never
-   * removed (listening then fails with `CannotListenError`).
+   * Keep Twisted's lock file `PATH.lock` (a symbolic link naming this process's pid) while
+   * listening, and replace the socket file of a dead owner (default false for `listenUNIX`, true
+   * for `UNIXServerEndpoint` and `unix:` descriptions). A lock held by a live process is never
+   * broken: listening then fails with `CannotListenError`. Ignored for abstract names.
    */
   lockfile?: boolean;
 }

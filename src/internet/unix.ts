@@ -2,11 +2,15 @@
  * UNIX-domain stream sockets for any reactor: `listenUNIX` and `connectUNIX` (Twisted's
  * `IReactorUNIX`), over the same `StreamTransport` as TCP (flow control, half-close), with
  * `getPeer()`/`getHost()` giving `UNIXAddress`es. A path starting with `\0` is a Linux abstract
- * socket (no file).
+ * socket (no file); Node 20 binds and connects it padded with NULs to the whole 108-byte address,
+ * so a program that is not Node must use the padded name.
  *
- * Stale socket files: `removeStaleSocket(path)` probes the path with a connection and removes the
- * file only when the probe is refused (nobody listens); a live server's socket is never removed.
- * `UNIXServerEndpoint` does this before giving up on an address in use.
+ * Stale socket files, two safe ways, never removing a live server's socket:
+ * - `lockfile: true` keeps Twisted's lock file `PATH.lock` naming the server's pid (unix-lock.ts):
+ *   a dead owner's lock is broken and its socket file removed, synchronously, before binding;
+ * - `removeStaleSocket(path)` probes the path with a connection and removes the file only when the
+ *   probe is refused (nobody listens). `UNIXServerEndpoint` does this before giving up on an
+ *   address in use.
  *
  * @example
  * ```ts
@@ -36,6 +40,7 @@ import type {
 } from './interfaces.js';
 import { HIGH_WATER_MARK, StreamTransport, type TransportOwner } from './stream-transport.js';
 import { type ConnectionRegistry, connectErrorFor } from './tcp-connector.js';
+import { UNIXSocketLock } from './unix-lock.js';
 import type { ConnectUNIXOptions, ListenUNIXOptions } from './unix-options.js';
 
 /**
@@ -109,6 +114,7 @@ export class UNIXPort implements IListeningPort, TransportOwner {
   readonly #connections = new Set<StreamTransport>();
   readonly #registry: ConnectionRegistry | null;
   #server: net.Server | null = null;
+  #lock: UNIXSocketLock | null = null;
   #stopped: Deferred<void> | null = null;
 
   /** `registry` (a reactor's) also lists the connections, so that its shutdown closes them. */
@@ -129,9 +135,25 @@ export class UNIXPort implements IListeningPort, TransportOwner {
     return this.#connections;
   }
 
-  /** Binds (synchronously) and listens. Throws `CannotListenError` (cause: the system error). */
+  /**
+   * Binds (synchronously) and listens, taking the lock file first with `lockfile: true`. Throws
+   * `CannotListenError` (cause: the system error).
+   */
   startListening(): void {
     if (this.#server !== null) return;
+    const lock =
+      this.#options.lockfile === true && !isAbstract(this.#path) ? UNIXSocketLock.acquire(this.#path) : null;
+    try {
+      this.#listen();
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+    this.#lock = lock;
+    this.#factory.doStart();
+  }
+
+  #listen(): void {
     const server = net.createServer({ allowHalfOpen: true, highWaterMark: HIGH_WATER_MARK });
     let bindError: Error | null = null;
     server.on('error', (err) => {
@@ -156,9 +178,9 @@ export class UNIXPort implements IListeningPort, TransportOwner {
       chmodSync(this.#path, this.#options.mode);
     }
     this.#server = server;
-    this.#factory.doStart();
   }
 
+  /** Closes the socket (its file is removed) and releases the lock file; fires once closed. */
   stopListening(): Deferred<void> {
     if (this.#stopped !== null) return this.#stopped;
     const stopped = new Deferred<void>();
@@ -167,6 +189,7 @@ export class UNIXPort implements IListeningPort, TransportOwner {
     if (server === null) stopped.callback(undefined);
     else
       server.close(() => {
+        this.#lock?.release();
         this.#factory.doStop();
         stopped.callback(undefined);
       });
@@ -257,7 +280,7 @@ export function removeStaleSocket(path: string): Deferred<boolean> {
 
 /**
  * Listens on a UNIX socket path (Twisted's `reactor.listenUNIX`). Throws `CannotListenError` when
- * the path is taken (see `removeStaleSocket`).
+ * the path is taken; with `lockfile: true` a dead server's socket is replaced (see the module doc).
  *
  * @example
  * ```ts

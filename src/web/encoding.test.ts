@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { Data } from './data.js';
 import { acceptsEncoding, EncodingResourceWrapper, GzipEncoderFactory } from './encoding.js';
-import type { IResource } from './resource.js';
+import type { IPushProducer } from '../internet/interfaces.js';
+import type { Request } from './request.js';
+import { type IResource, NOT_DONE_YET, Resource } from './resource.js';
 import { connect, type ParsedResponse, testSite } from './test-support.js';
 
 function fetch(resource: IResource, headers: string): Promise<ParsedResponse> {
@@ -42,6 +44,59 @@ describe('EncodingResourceWrapper with GzipEncoderFactory', () => {
     );
     assert.equal(png.headers.get('content-encoding'), undefined);
     assert.equal(png.body.length, 100);
+  });
+
+  it('pauses a streaming producer while the compressor is behind, so compression never buffers the body', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'compressible text ');
+    const total = 16 * 1024 * 1024;
+    let pauses = 0;
+    let runLongest = 0;
+    class Stream extends Resource {
+      override isLeaf = true;
+      render_GET(request: Request): typeof NOT_DONE_YET {
+        request.setHeader('Content-Type', 'text/plain');
+        let sent = 0;
+        let running = true;
+        const run = () => {
+          let run = 0;
+          while (running && sent < total) {
+            request.write(chunk);
+            sent += chunk.length;
+            run += chunk.length;
+          }
+          runLongest = Math.max(runLongest, run);
+          if (sent >= total) {
+            request.unregisterProducer();
+            request.finish();
+          }
+        };
+        const producer: IPushProducer = {
+          pauseProducing: () => {
+            running = false;
+            pauses++;
+          },
+          resumeProducing: () => {
+            running = true;
+            run();
+          },
+          stopProducing: () => {
+            running = false;
+          },
+        };
+        request.registerProducer(producer, true);
+        run();
+        return NOT_DONE_YET;
+      }
+    }
+    const r = await fetch(
+      new EncodingResourceWrapper(new Stream(), [new GzipEncoderFactory({ compressLevel: 1 })]),
+      'Accept-Encoding: gzip\r\n',
+    );
+    const plain = gunzipSync(r.body);
+    assert.equal(plain.length, total);
+    assert.ok(plain.subarray(total - chunk.length).equals(chunk));
+    assert.ok(pauses > 10, `paused ${pauses} times`);
+    assert.ok(runLongest <= 2 * chunk.length, `wrote ${runLongest} bytes in a row`);
   });
 
   it('reads Accept-Encoding q-values', () => {

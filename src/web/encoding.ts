@@ -2,7 +2,9 @@
  * Response compression, Twisted's `EncodingResourceWrapper` + `GzipEncoderFactory`: wrap a
  * resource and its responses are gzip-compressed when the client accepts gzip and the content
  * type is worth compressing (text, JSON, XML, JavaScript, SVG). The compressed body is streamed
- * (chunked over HTTP/1.1) and `Vary: Accept-Encoding` is added.
+ * (chunked over HTTP/1.1) and `Vary: Accept-Encoding` is added. A streaming producer (a big
+ * file) is paused while the compressor's input queue is full, as it is while the client reads
+ * slowly: compressing never buffers the body.
  *
  * @example
  * ```ts
@@ -21,8 +23,14 @@ import { isCompressible } from './static/mime.js';
 export interface IResponseEncoder {
   /** The `Content-Encoding` token (`gzip`). */
   readonly name: string;
-  /** Compresses `data`; compressed bytes go to `out`, possibly later. */
-  encode(data: Uint8Array, out: (chunk: Buffer) => void): void;
+  /**
+   * Compresses `data` (kept by reference until compressed); compressed bytes go to `out`, possibly
+   * later. Returns false when its input queue is full: the request then pauses its producer until
+   * `onDrain`'s callback.
+   */
+  encode(data: Uint8Array, out: (chunk: Buffer) => void): boolean;
+  /** Calls `callback` once, when the encoder takes input again. */
+  onDrain(callback: () => void): void;
   /** Flushes the rest to `out`, then calls `done`. */
   finish(out: (chunk: Buffer) => void, done: () => void): void;
 }
@@ -64,9 +72,13 @@ class GzipEncoder implements IResponseEncoder {
     this.#gzip.on('data', (chunk: Buffer) => this.#out?.(chunk));
   }
 
-  encode(data: Uint8Array, out: (chunk: Buffer) => void): void {
+  encode(data: Uint8Array, out: (chunk: Buffer) => void): boolean {
     this.#out = out;
-    this.#gzip.write(data);
+    return this.#gzip.write(data);
+  }
+
+  onDrain(callback: () => void): void {
+    this.#gzip.once('drain', callback);
   }
 
   finish(out: (chunk: Buffer) => void, done: () => void): void {

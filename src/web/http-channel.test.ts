@@ -312,4 +312,39 @@ describe('HTTPChannel', () => {
     assert.equal(conn.responses()[0]?.status, 200);
     assert.equal(conn.transport.disconnecting, true);
   });
+
+  it('closes an idle keep-alive connection when the client sends EOF', () => {
+    const conn = connect(testSite(new Hello()).site);
+    conn.send(GET());
+    conn.channel.readConnectionLost();
+    assert.equal(conn.transport.disconnecting, true);
+    assert.equal(conn.responses().length, 1);
+  });
+
+  it('serves connections whose requests arrive interleaved byte by byte (idle ones share parsers)', () => {
+    class Path extends Resource {
+      override isLeaf = true;
+      render_GET(request: Request): string {
+        return request.path;
+      }
+    }
+    const { site } = testSite(new Path());
+    const conns = [0, 1, 2].map(() => connect(site));
+    const streams = conns.map((_, i) =>
+      Buffer.from(`${'\r\n'.repeat(3 * i)}${GET(`/c${i}/first`)}\r\n${GET(`/c${i}/second`, 'X-A: b\r\n')}`),
+    );
+    // One connection at a time completes its first request and goes idle while the others are mid-head.
+    for (let at = 0; at < Math.max(...streams.map((b) => b.length)); at++) {
+      conns.forEach((c, i) => {
+        const b = streams[i]!;
+        if (at < b.length) c.send(b.subarray(at, at + 1));
+      });
+    }
+    conns.forEach((c, i) => {
+      assert.deepEqual(
+        c.responses().map((r) => r.body.toString()),
+        [`/c${i}/first`, `/c${i}/second`],
+      );
+    });
+  });
 });

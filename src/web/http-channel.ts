@@ -14,6 +14,12 @@
  * second, and the deadline moves with the state, so a busy keep-alive connection costs no timer
  * operation per request (deadlines may be up to a second late).
  *
+ * Small idle connections: between requests a keep-alive connection hands its parser (and its
+ * receive buffer) back to a pool shared by the connections with the same limits, and takes one
+ * again when the next request starts; only connections in the middle of a request hold one.
+ * Reading pauses while a pipelined request waits for its turn, and while a request body spooled
+ * to disk (`Site`'s `spoolThreshold`) is written more slowly than it arrives.
+ *
  * @example
  * ```ts
  * const site = new Site(root, { clock });
@@ -26,6 +32,7 @@
 import type { IHalfCloseableProtocol } from '../internet/interfaces.js';
 import { Protocol } from '../internet/protocol.js';
 import type { HttpRequestEvent } from './http/codec/events.js';
+import type { ResolvedHttpLimits } from './http/codec/limits.js';
 import { HttpRequestParser } from './http/codec/request-parser.js';
 import { CONTINUE_RESPONSE } from './http/codec/serializer.js';
 import { statusLine } from './http/codec/status.js';
@@ -35,22 +42,37 @@ import type { Site } from './site.js';
 
 type Phase = 'idle' | 'head' | 'body' | 'responding' | 'closed';
 
+/** `#deadline` when there is none. Deadlines are whole seconds: a small integer needs no heap box. */
+const NO_DEADLINE = -1;
+
+/** Why reading is paused (bits of `#pausedFor`). */
+const PIPELINED = 1;
+const SPOOLING = 2;
+
+/** Parsers of connections between requests, per limits object (a site's), ready for any connection. */
+const idleParsers = new WeakMap<ResolvedHttpLimits, HttpRequestParser[]>();
+/** Parsers kept per pool at most; more idle ones are left to the garbage collector. */
+const MAX_IDLE_PARSERS = 256;
+
 /** The HTTP/1.1 server protocol; see the module doc. */
 export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
-  /** The site whose resources answer. */
-  readonly site: Site;
-  #parser: HttpRequestParser;
+  /** Null between requests (see "Small idle connections" in the module doc). */
+  #parser: HttpRequestParser | null = null;
   #request: Request | null = null;
   #phase: Phase = 'idle';
-  #deadline = Number.POSITIVE_INFINITY;
-  #readPaused = false;
+  #deadline = NO_DEADLINE;
+  #pausedFor = 0;
   #eof = false;
   #secure: boolean | null = null;
 
   constructor(site: Site) {
     super();
-    this.site = site;
-    this.#parser = new HttpRequestParser(site.limits);
+    this.factory = site;
+  }
+
+  /** The site whose resources answer (the factory; no field of its own: idle connections stay small). */
+  get site(): Site {
+    return this.factory as Site;
   }
 
   /**
@@ -94,16 +116,56 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   override dataReceived(data: Buffer): void {
     if (this.#phase === 'closed') return;
     if (this.#phase === 'idle') this.#setDeadline('head', this.site.headerTimeout);
-    this.#handle(this.#parser.receive(data));
-    if (
-      this.#parser.state === 'waiting' &&
-      this.#request !== null &&
-      this.#parser.buffered > 0 &&
-      !this.#readPaused
-    ) {
-      this.#readPaused = true;
-      (this.transport as { pauseProducing?: () => void }).pauseProducing?.();
+    const parser = this.#parser ?? this.#takeParser();
+    this.#handle(parser.receive(data));
+    if (this.#parser === null) return;
+    if (this.#parser.state === 'waiting' && this.#request !== null && this.#parser.buffered > 0)
+      this.#pauseReading(PIPELINED);
+    this.#releaseParser();
+  }
+
+  #takeParser(): HttpRequestParser {
+    const limits = this.site.limits;
+    const parser = idleParsers.get(limits)?.pop() ?? new HttpRequestParser(limits);
+    this.#parser = parser;
+    return parser;
+  }
+
+  /** Between requests, with nothing buffered: the parser goes back to the pool. */
+  #releaseParser(): void {
+    const parser = this.#parser;
+    if (parser === null || this.#request !== null || !parser.atRest) return;
+    this.#parser = null;
+    const limits = this.site.limits;
+    let pool = idleParsers.get(limits);
+    if (pool === undefined) {
+      pool = [];
+      idleParsers.set(limits, pool);
     }
+    if (pool.length < MAX_IDLE_PARSERS) pool.push(parser);
+  }
+
+  #pauseReading(reason: number): void {
+    if (this.#pausedFor === 0) (this.transport as { pauseProducing?: () => void }).pauseProducing?.();
+    this.#pausedFor |= reason;
+  }
+
+  #resumeReading(reason: number): void {
+    if ((this.#pausedFor & reason) === 0) return;
+    this.#pausedFor &= ~reason;
+    if (this.#pausedFor === 0) (this.transport as { resumeProducing?: () => void }).resumeProducing?.();
+  }
+
+  /**
+   * Called by the request when its spooled body caught up with the disk: reading goes on.
+   *
+   * @example
+   * ```ts
+   * channel.contentDrained(); // done by Request's content spool
+   * ```
+   */
+  contentDrained(): void {
+    this.#resumeReading(SPOOLING);
   }
 
   #handle(events: HttpRequestEvent[]): void {
@@ -119,14 +181,18 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
           break;
         }
         case 'bodyData':
-          this.#request?.handleContentChunk(ev.data);
+          if (this.#request?.handleContentChunk(ev.data) === false) this.#pauseReading(SPOOLING);
           break;
         case 'requestEnded': {
           const request = this.#request;
           if (request === null) break;
           this.#phase = 'responding';
-          this.#deadline = Number.POSITIVE_INFINITY;
-          this.#process(request);
+          this.#deadline = NO_DEADLINE;
+          request.contentReceived((err) => {
+            if (request !== this.#request) return;
+            if (err === null) this.#process(request);
+            else request.processingFailed(err);
+          });
           break;
         }
         case 'protocolError':
@@ -167,14 +233,13 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
       return;
     }
     this.#setDeadline('idle', this.site.timeout);
-    if (this.#readPaused) {
-      this.#readPaused = false;
-      (this.transport as { resumeProducing?: () => void }).resumeProducing?.();
-    }
-    if (this.#parser.state !== 'waiting') return;
-    const events = this.#parser.nextRequest();
-    if (this.#parser.inHead || events.length > 0) this.#setDeadline('head', this.site.headerTimeout);
+    this.#resumeReading(PIPELINED | SPOOLING);
+    const parser = this.#parser;
+    if (parser === null || parser.state !== 'waiting') return;
+    const events = parser.nextRequest();
+    if (parser.inHead || events.length > 0) this.#setDeadline('head', this.site.headerTimeout);
     this.#handle(events);
+    this.#releaseParser();
   }
 
   #fail(status: number, reason: string): void {
@@ -199,14 +264,14 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   #close(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
-    this.#deadline = Number.POSITIVE_INFINITY;
+    this.#deadline = NO_DEADLINE;
     this.site.timeouts.delete(this);
     this.transport?.loseConnection();
   }
 
   #setDeadline(phase: Phase, seconds: number): void {
     this.#phase = phase;
-    this.#deadline = this.site.timeouts.now + seconds;
+    this.#deadline = Math.ceil(this.site.timeouts.now + seconds);
   }
 
   /**
@@ -214,7 +279,7 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
    * passed — idle: close; receiving a request: 408 and close; responding: never.
    */
   checkTimeout(now: number): void {
-    if (now < this.#deadline) return;
+    if (this.#deadline === NO_DEADLINE || now < this.#deadline) return;
     switch (this.#phase) {
       case 'idle':
         this.#close();
@@ -239,6 +304,11 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
    */
   readConnectionLost(): void {
     if (this.#phase === 'closed') return;
+    if (this.#parser === null) {
+      this.#eof = true;
+      if (this.#request === null) this.#close();
+      return;
+    }
     this.#handle(this.#parser.receiveEof());
   }
 

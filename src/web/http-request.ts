@@ -3,6 +3,11 @@
  * the response written back — Twisted's `http.Request`. `Request` (Twisted's `server.Request`)
  * extends it with resources, arguments, cookies, sessions and rendering.
  *
+ * The body is read whole before the resource renders. Small bodies stay in memory; one larger
+ * than the site's `spoolThreshold` (1 MiB by default) goes to an anonymous temporary file as it
+ * arrives (`content-spool.ts`), and `content` reads it back — `createContentReadStream()` streams
+ * it instead. The spool is released when the response finishes.
+ *
  * The response is framed by the codec: Content-Length when the length is known before the first
  * write (a render method returning the whole body), chunked when streamed over HTTP/1.1,
  * close-delimited over HTTP/1.0, no body for HEAD/1xx/204/304. The head and the first body bytes
@@ -19,11 +24,15 @@
  * ```
  * @module
  */
+
+import type { Readable } from 'node:stream';
 import { Deferred } from '../internet/defer.js';
 import { ConnectionDone } from '../internet/error.js';
 import type { IAddress, IConsumer, IPullProducer, IPushProducer } from '../internet/interfaces.js';
+import { ContentSpool } from './content-spool.js';
 import type { IEncoderFactory, IResponseEncoder } from './encoding.js';
 import { Headers } from './headers.js';
+import { ENCODER, ProducerGate } from './producer-gate.js';
 import { writeLatin1, writeUtf8 } from './http/codec/bytes.js';
 import type { HttpVersion, RequestReceived } from './http/codec/events.js';
 import {
@@ -41,6 +50,8 @@ import type { Site } from './site.js';
 const SKIP_ON_WRITE = new Set(['content-length', 'transfer-encoding', 'connection']);
 const DEFAULT_TYPE = ['Content-Type', 'text/html'];
 const EMPTY = Buffer.alloc(0);
+/** Body bytes waiting for the disk above which the connection stops reading from the client. */
+const SPOOL_HIGH_WATER = 1024 * 1024;
 
 /** One request/response exchange on an `HTTPChannel`; see the module doc. */
 export class HTTPRequest implements IConsumer {
@@ -82,13 +93,16 @@ export class HTTPRequest implements IConsumer {
   #framing: ResponseFraming = 'none';
   #noBody = false;
   #persistent = false;
-  #body: Buffer[] | null = null;
+  readonly #expectedLength: number;
+  #spool: ContentSpool | null = null;
   #content: Buffer | null = null;
   #disconnected = false;
   #finishWaiters: Deferred<void>[] | null = null;
   #encoderFactories: readonly IEncoderFactory[] | null = null;
   #encoder: IResponseEncoder | null = null;
   #encodedOut: ((chunk: Buffer) => void) | null = null;
+  /** The registered push producer, seen by the transport through a gate the encoder can close too. */
+  #gate: ProducerGate | null = null;
   #finishing = false;
 
   constructor(channel: HTTPChannel, head: RequestReceived) {
@@ -98,6 +112,7 @@ export class HTTPRequest implements IConsumer {
     this.#version = head.version;
     this.clientproto = head.version === '1.1' ? 'HTTP/1.1' : 'HTTP/1.0';
     this.#keepAlive = head.keepAlive;
+    this.#expectedLength = head.contentLength;
     let target = head.target;
     if (target.charCodeAt(0) !== 0x2f && /^https?:\/\//i.test(target)) {
       const slash = target.indexOf('/', target.indexOf('//') + 2);
@@ -116,20 +131,59 @@ export class HTTPRequest implements IConsumer {
     return this.#responseHeaders;
   }
 
-  /** The request body (empty when there was none). */
+  /**
+   * The request body (empty when there was none). A body spooled to disk is read back into memory
+   * on first use (synchronously; bounded by the site's `maxBodySize`).
+   */
   get content(): Buffer {
-    if (this.#content === null) {
-      const b = this.#body;
-      this.#content = b === null ? EMPTY : b.length === 1 ? (b[0] as Buffer) : Buffer.concat(b);
-      this.#body = null;
-    }
+    this.#content ??= this.#spool === null ? EMPTY : this.#spool.toBuffer();
     return this.#content;
   }
 
-  /** Called by the channel with each piece of the body. */
-  handleContentChunk(data: Buffer): void {
-    if (this.#body === null) this.#body = [data];
-    else this.#body.push(data);
+  /** The length of the request body received (without reading a spooled body back). */
+  get contentLength(): number {
+    return this.#spool?.size ?? 0;
+  }
+
+  /** True when the body went to a temporary file (it was larger than the site's `spoolThreshold`). */
+  get contentSpooled(): boolean {
+    return this.#spool?.spooled === true;
+  }
+
+  /**
+   * A stream of the request body, from memory or from its temporary file; valid until the response
+   * finishes.
+   *
+   * @example
+   * ```ts
+   * request.createContentReadStream().pipe(createWriteStream(`uploads/${name}`));
+   * ```
+   */
+  createContentReadStream(): Readable {
+    return (this.#spool ?? new ContentSpool({ threshold: 0 })).createReadStream();
+  }
+
+  /**
+   * Called by the channel with each piece of the body; false asks it to stop reading until the
+   * spool has caught up with the disk (it calls `channel.contentDrained()`).
+   */
+  handleContentChunk(data: Buffer): boolean {
+    if (this.#spool === null) {
+      const channel = this.channel;
+      this.#spool = new ContentSpool({
+        threshold: this.site.spoolThreshold,
+        expectedLength: this.#expectedLength,
+        onDrained: () => channel.contentDrained(),
+      });
+    }
+    this.#spool.write(data);
+    return this.#spool.pending <= SPOOL_HIGH_WATER;
+  }
+
+  /** Called by the channel when the body is complete: `done` runs once it is all stored. */
+  contentReceived(done: (err: Error | null) => void): void {
+    if (this.#spool === null) done(null);
+    else this.#spool.end(done);
   }
 
   /**
@@ -294,9 +348,32 @@ export class HTTPRequest implements IConsumer {
     else this.#writeBody(toBuffer(data));
   }
 
+  /**
+   * Writes `data` like `write()`, then tells whether the caller may overwrite it now: true when no
+   * encoder holds it and the transport handed every byte to the kernel (nothing is queued). A file
+   * producer reads into one buffer this way instead of allocating a fresh one per chunk, which
+   * spares the garbage collector most of a download's allocations. Over TLS it always says false.
+   *
+   * @example
+   * ```ts
+   * if (!request.writeReusable(chunk)) chunk = Buffer.allocUnsafe(chunk.length);
+   * ```
+   */
+  writeReusable(data: Uint8Array): boolean {
+    this.write(data);
+    if (this.#encoder !== null || this.#disconnected || this.isSecure()) return false;
+    return (this.channel.transport as { bufferSize?: number } | null)?.bufferSize === 0;
+  }
+
   #encode(data: Uint8Array): void {
     this.#encodedOut ??= (chunk: Buffer) => this.#writeBody(chunk);
-    (this.#encoder as IResponseEncoder).encode(data, this.#encodedOut);
+    const encoder = this.#encoder as IResponseEncoder;
+    const gate = this.#gate;
+    if (!encoder.encode(data, this.#encodedOut) && gate !== null) {
+      // The compressor's input queue is full: hold the producer until it drains.
+      gate.pauseFor(ENCODER);
+      encoder.onDrain(() => gate.resumeFor(ENCODER));
+    }
   }
 
   #writeBody(buf: Uint8Array): void {
@@ -413,6 +490,7 @@ export class HTTPRequest implements IConsumer {
     if (this.#framing === 'length' && !this.#noBody && this.sentLength !== this.#contentLength)
       this.#persistent = false;
     this.finished = true;
+    this.#spool?.dispose();
     this.site.log(this);
     this.channel.requestDone(this, this.#persistent);
     const waiters = this.#finishWaiters;
@@ -426,6 +504,7 @@ export class HTTPRequest implements IConsumer {
   connectionLost(reason: Error): void {
     if (this.finished || this.#disconnected) return;
     this.#disconnected = true;
+    this.#spool?.dispose();
     const waiters = this.#finishWaiters;
     this.#finishWaiters = null;
     for (const d of waiters ?? []) d.errback(reason);
@@ -440,7 +519,12 @@ export class HTTPRequest implements IConsumer {
    * ```
    */
   registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void {
-    this.channel.transport!.registerProducer(producer, streaming);
+    if (!streaming) {
+      this.channel.transport!.registerProducer(producer, false);
+      return;
+    }
+    this.#gate = new ProducerGate(producer as IPushProducer);
+    this.channel.transport!.registerProducer(this.#gate, true);
   }
 
   /**
@@ -452,6 +536,7 @@ export class HTTPRequest implements IConsumer {
    * ```
    */
   unregisterProducer(): void {
+    this.#gate = null;
     this.channel.transport?.unregisterProducer();
   }
 

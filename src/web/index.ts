@@ -14,6 +14,7 @@
  * @module
  */
 export * from './access-log.js';
+export * from './content-spool.js';
 export * from './cookies.js';
 export * from './data.js';
 export * from './encoding.js';
@@ -21,6 +22,7 @@ export * from './form.js';
 export * from './headers.js';
 export * from './http-channel.js';
 export * from './http-request.js';
+export * from './proxy.js';
 export * from './request.js';
 export * from './resource.js';
 export * from './service.js';

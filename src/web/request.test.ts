@@ -236,3 +236,58 @@ describe('Request', () => {
     assert.throws(() => capture.requests[0]!.setHeader('X', 'a\r\nSet-Cookie: evil'), TypeError);
   });
 });
+
+describe('Request bodies past the spool threshold', () => {
+  /** Answers a POST with what it saw of the body; resolves with the response once logged. */
+  function post(body: Buffer, type: string, answer: (r: Request) => string | typeof NOT_DONE_YET) {
+    class Sink extends Resource {
+      override isLeaf = true;
+      render_POST(request: Request): string | typeof NOT_DONE_YET {
+        return answer(request);
+      }
+    }
+    let done!: () => void;
+    const logged = new Promise<void>((r) => {
+      done = r;
+    });
+    const { site } = testSite(new Sink(), { spoolThreshold: 64 * 1024, accessLog: () => done() });
+    const conn = connect(site);
+    conn.send(
+      `POST / HTTP/1.1\r\nHost: h\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    for (let i = 0; i < body.length; i += 64 * 1024) conn.send(body.subarray(i, i + 64 * 1024));
+    return { conn, response: logged.then(() => conn.responses()[0]!) };
+  }
+
+  it('go to a temporary file, pausing reads while the disk is behind, and render once stored', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 13) % 256;
+    const { conn, response } = post(
+      body,
+      'application/octet-stream',
+      (r) => `${r.contentSpooled} ${r.content.equals(body)}`,
+    );
+    assert.equal(conn.transport.producerState, 'paused', 'more than 1 MiB waits for the disk');
+    const r = await response;
+    assert.equal(r.body.toString(), 'true true');
+    assert.equal(conn.transport.producerState, 'producing');
+  });
+
+  it('still give form arguments and a content stream', async () => {
+    const form = Buffer.from(`a=${'x'.repeat(100 * 1024)}&b=2`);
+    const { response } = post(form, 'application/x-www-form-urlencoded', (r) => {
+      const args = `${r.contentSpooled} ${r.args.get('a')?.[0]?.length} ${r.args.get('b')?.[0]}`;
+      let n = 0;
+      r.createContentReadStream()
+        .on('data', (c: Buffer) => {
+          n += c.length;
+        })
+        .on('end', () => {
+          r.write(`${args} streamed ${n}`);
+          r.finish();
+        });
+      return NOT_DONE_YET;
+    });
+    assert.equal((await response).body.toString(), `true ${100 * 1024} 2 streamed ${form.length}`);
+  });
+});

@@ -10,6 +10,8 @@
  * | `headerTimeout`      | 30 s               | a request head must arrive within this (408; slowloris) |
  * | `requestTimeout`     | 300 s              | a request body must arrive within this (408)            |
  * | `limits`             | codec defaults     | size limits (see `http/codec/limits.ts`)                |
+ * | `spoolThreshold`     | 1 MiB              | request bodies larger than this go to a temporary file  |
+ * | `multipartLimits`    | 1000 fields        | form parsing limits of `Request.args` (see `form.ts`)   |
  * | `logPath`            | none               | append the access log to this file                      |
  * | `displayTracebacks`  | false              | put the stack of a render error in the 500 page         |
  * | `sessionFactory`     | `Session`          | class of `Request.getSession()`'s sessions              |
@@ -34,7 +36,7 @@ import { Logger } from '../logger/logger.js';
 import { combinedLogLine } from './access-log.js';
 import type { MultipartLimits } from './form.js';
 import { HttpDateCache } from './http/codec/http-date.js';
-import { type HttpLimits, resolveLimits } from './http/codec/limits.js';
+import { type HttpLimits, type ResolvedHttpLimits, resolveLimits } from './http/codec/limits.js';
 import { HTTPChannel } from './http-channel.js';
 import type { HTTPRequest } from './http-request.js';
 import type { Request } from './request.js';
@@ -48,6 +50,8 @@ export interface SiteOptions {
   headerTimeout?: number;
   requestTimeout?: number;
   limits?: HttpLimits;
+  /** Request bodies larger than this many bytes are spooled to a temporary file (default 1 MiB). */
+  spoolThreshold?: number;
   multipartLimits?: MultipartLimits;
   logPath?: string;
   /** Receives each access-log line instead of (or as well as) `logPath`. */
@@ -68,7 +72,8 @@ export class Site extends Factory implements SessionOwner {
   readonly timeout: number;
   readonly headerTimeout: number;
   readonly requestTimeout: number;
-  readonly limits: HttpLimits;
+  readonly limits: ResolvedHttpLimits;
+  readonly spoolThreshold: number;
   readonly multipartLimits: MultipartLimits;
   /** Base name of the session cookie (`TWISTED_SESSION`; `TWISTED_SECURE_SESSION` over TLS). */
   sessionCookieBaseName = 'TWISTED_SESSION';
@@ -95,6 +100,7 @@ export class Site extends Factory implements SessionOwner {
     this.headerTimeout = options.headerTimeout ?? 30;
     this.requestTimeout = options.requestTimeout ?? 300;
     this.limits = resolveLimits(options.limits);
+    this.spoolThreshold = options.spoolThreshold ?? 1024 * 1024;
     this.multipartLimits = options.multipartLimits ?? {};
     this.#sessionFactory = options.sessionFactory ?? Session;
     this.#clockOption = options.clock;

@@ -41,6 +41,8 @@ describe('unhandled errors in garbage-collected Deferreds', () => {
     assert.equal(count(stderr, 'boom-rethrown'), 1, stderr);
     for (const quiet of ['boom-handled', 'boom-handled-later', 'boom-consumed', 'boom-awaited'])
       assert.equal(count(stderr, `${quiet}\n`), 0, `${quiet} was reported:\n${stderr}`);
+    // The report carries the error's own stack: where it was thrown.
+    assert.match(reportOf(stderr, 'boom-unhandled'), /Error: boom-unhandled\n\s+at makeUnhandled /);
   });
 
   it('adds where the Deferred was created when debugging is on', async () => {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { MemoryReactorClock } from '../../testing/memory-reactor.js';
 import { Deferred } from '../defer.js';
 import { ConnectionDone, ProcessTerminated } from '../error.js';
+import { ProcessSpawnError } from '../process-protocol.js';
 import { Factory, Protocol } from '../protocol.js';
 import { ProcessEndpoint, StandardIOEndpoint } from './stdio.js';
 import { serverFromString } from './strports.js';
@@ -11,8 +12,10 @@ import { serverFromString } from './strports.js';
 class Collect extends Protocol {
   data = '';
   readonly lost = new Deferred<Error>();
+  readonly received = new Deferred<void>();
   override dataReceived(data: Buffer): void {
     this.data += data.toString();
+    if (!this.received.called) this.received.callback(undefined);
   }
   override connectionLost(reason: Error): void {
     super.connectionLost(reason);
@@ -32,7 +35,7 @@ describe('StandardIOEndpoint', () => {
     proto.transport!.write('out');
     assert.equal(stdout.read()?.toString(), 'out');
     stdin.write('in');
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await proto.received;
     assert.equal(proto.data, 'in');
     await port.stopListening();
     assert.ok((await proto.lost) instanceof ConnectionDone);
@@ -62,5 +65,22 @@ describe('ProcessEndpoint', { timeout: 10_000 }, () => {
     const reason = await proto.lost;
     assert.ok(reason instanceof ProcessTerminated);
     assert.equal(reason.exitCode, 3);
+  });
+
+  it('errbacks connect with ProcessSpawnError when the program cannot be started', async () => {
+    let built = 0;
+    const f = new Factory();
+    f.buildProtocol = () => {
+      built++;
+      return new Collect();
+    };
+    const d = new ProcessEndpoint('/nonexistent/twisted-ts-nope').connect(f);
+    await assert.rejects(d.asPromise(), (err: unknown) => {
+      assert.ok(err instanceof ProcessSpawnError);
+      assert.equal(err.errno, 'ENOENT');
+      assert.match(err.message, /twisted-ts-nope/);
+      return true;
+    });
+    assert.equal(built, 1);
   });
 });

@@ -134,6 +134,8 @@ class ProcessStreamProtocol extends ProcessProtocol {
 
   override makeConnection(transport: IProcessTransport): void {
     super.makeConnection(transport);
+    // No pid: the program could not be started; processEnded errbacks connect() with the reason.
+    if (transport.pid === null) return;
     this.#wrapped.makeConnection(new ProcessEndpointTransport(transport));
     if (!this.#made.called) this.#made.callback(this.#wrapped);
   }
@@ -147,6 +149,10 @@ class ProcessStreamProtocol extends ProcessProtocol {
   }
 
   override processEnded(reason: Error): void {
+    if (!this.#made.called) {
+      this.#made.errback(reason);
+      return;
+    }
     this.#wrapped.connectionLost(reason instanceof ProcessDone ? new ConnectionDone() : reason);
   }
 }
@@ -154,7 +160,7 @@ class ProcessStreamProtocol extends ProcessProtocol {
 /**
  * A client endpoint that runs a program: the protocol writes to its stdin and reads its stdout.
  * `connectionLost` gets `ConnectionDone` when the program exits with 0, `ProcessTerminated`
- * otherwise.
+ * otherwise. A program that cannot be started errbacks `connect()` with `ProcessSpawnError`.
  *
  * @example
  * ```ts

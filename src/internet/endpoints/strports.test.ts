@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { statSync, writeFileSync } from 'node:fs';
+import { lstatSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { makeTestCertificates } from '../../testing/certs.js';
@@ -20,6 +20,16 @@ writeFileSync(combined, Buffer.concat([certs.serverKey, certs.serverCert]));
 after(() => certs.cleanup());
 
 const factory = Factory.forProtocol(Protocol);
+
+/** True if `path` exists, a dangling symbolic link (a lock file) included. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function rejects(description: string, message: RegExp, server = true): void {
   const reactor = new MemoryReactorClock();
@@ -78,6 +88,30 @@ describe('serverFromString', () => {
     }
   });
 
+  it('passes backlog and mode to listenUNIX, and reads escaped colons in the path', async () => {
+    const reactor = new MemoryReactorClock();
+    await serverFromString(reactor, 'unix:/tmp/a\\:b.sock:backlog=5:mode=640').listen(factory);
+    assert.deepEqual(reactor.unixServers[0], ['/tmp/a:b.sock', factory, 5, 0o640]);
+  });
+
+  it('keeps a lock file beside the UNIX socket unless lockfile=0', async () => {
+    const locked = join(certs.dir, 'locked.sock');
+    const port = await serverFromString(realReactor, `unix:${locked}`).listen(factory);
+    assert.ok(present(`${locked}.lock`));
+    await port.stopListening();
+    assert.ok(!present(`${locked}.lock`));
+    const plain = join(certs.dir, 'plain.sock');
+    const other = await serverFromString(realReactor, `unix:${plain}:lockfile=0`).listen(factory);
+    assert.ok(!present(`${plain}.lock`));
+    await other.stopListening();
+  });
+
+  it('passes interface and backlog to tcp6 endpoints', async () => {
+    const reactor = new MemoryReactorClock();
+    await serverFromString(reactor, 'tcp6:port=8443:interface=\\:\\:1:backlog=3').listen(factory);
+    assert.deepEqual(reactor.tcpServers[0], [8443, factory, 3, '::1']);
+  });
+
   it('hands the rest of the description to a registered wrapper', async () => {
     const reactor = new MemoryReactorClock();
     const seen: string[] = [];
@@ -105,6 +139,15 @@ describe('serverFromString', () => {
     ['gopher:70', /unknown endpoint type "gopher"/],
     ['testwrap', /needs a server description/],
     ['tcp:80:backlog=1:backlog=2', /given twice/],
+    ['tcp:80:port=81', /both by position and as port=/],
+    ['tcp:80:backlog=many', /"backlog" must be a non-negative integer/],
+    ['tcp6', /port is missing \("tcp6:PORT"\)/],
+    ['unix:/s:lockfile=maybe', /"lockfile" must be yes or no/],
+    ['unix:/s:mode=1777777', /up to 4095/],
+    ['stdio:x:y', /too many positional/],
+    ['ssl:443:privateKey=C\\:\\\\keys\\\\k.pem', /cannot read privateKey file "C:\\keys\\k\.pem"/],
+    ['haproxy:tcp:80', /import 'twisted-ts\/protocols\/haproxy'/],
+    ['tcp:80\\', /lone backslash/],
   ];
   for (const [description, message] of bad) {
     it(`refuses ${JSON.stringify(description)} with a message saying what is wrong`, () => {
@@ -162,6 +205,31 @@ describe('clientFromString', () => {
     assert.deepEqual(reactor.tcpClients, []);
   });
 
+  it('turns ssl: verify=no into an explicit opt-out and reads a client key and certificate', () => {
+    const reactor = new MemoryReactorClock();
+    clientFromString(
+      reactor,
+      `ssl:10.0.0.5:993:verify=no:privateKey=${certs.files.clientKey}:certKey=${certs.files.clientCert}`,
+    ).connect(factory);
+    const [, , , contextOptions] = reactor.sslClients[0]!;
+    assert.equal(contextOptions.rejectUnauthorized, false);
+    assert.deepEqual(contextOptions.key, certs.clientKey);
+    assert.deepEqual(contextOptions.cert, certs.clientCert);
+    clientFromString(reactor, 'ssl:example.com:993').connect(factory);
+    assert.equal(reactor.sslClients[1]![3].rejectUnauthorized, true);
+  });
+
+  it('reads tls: client certificates, timeout and bindAddress', () => {
+    const reactor = new MemoryReactorClock();
+    const d =
+      `tls:127.0.0.1:8443:trustRoots=${certs.files.ca}:certificate=${certs.files.clientCert}` +
+      `:privateKey=${certs.files.clientKey}:timeout=4:bindAddress=127.0.0.1`;
+    clientFromString(reactor, d).connect(factory);
+    const [host, port, f, timeout, bind] = reactor.tcpClients[0]!;
+    assert.deepEqual([host, port, timeout, bind], ['127.0.0.1', 8443, 4, ['127.0.0.1', 0]]);
+    assert.ok(f instanceof WrappingFactory && f.wrappedFactory instanceof TLSUpgradeFactory);
+  });
+
   it('fails a UNIX connection to a path where nothing listens', async () => {
     const d = clientFromString(realReactor, `unix:${join(certs.dir, 'nobody.sock')}:timeout=5`).connect(
       factory,
@@ -176,6 +244,10 @@ describe('clientFromString', () => {
     ['tls:h', /port is missing/],
     ['tls:h:1:trustRoots=/nonexistent', /cannot read trustRoots/],
     ['unix', /"path" is missing/],
+    ['unix:/s:timeout=soon', /seconds/],
+    ['tcp:h:80:interface=x', /unknown keyword "interface"/],
+    ['ssl:h:443:verify=perhaps', /yes or no/],
+    ['tls:h:1:certificate=/nonexistent/c.pem', /cannot read certificate file/],
     ['carrier-pigeon:home', /unknown endpoint type "carrier-pigeon"/],
   ];
   for (const [description, message] of bad) {

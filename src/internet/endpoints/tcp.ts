@@ -9,8 +9,9 @@
  * ```
  * @module
  */
-import { type Deferred, fail, succeed } from '../defer.js';
-import { toError } from '../error.js';
+import { isIP } from 'node:net';
+import { Deferred, fail, succeed } from '../defer.js';
+import { DNSLookupError, toError } from '../error.js';
 import type {
   ConnectTCPOptions,
   IAddress,
@@ -20,8 +21,9 @@ import type {
   IReactorTCP,
   ListenTCPOptions,
 } from '../interfaces.js';
+import { getResolver, type HasNameResolver, type IHostnameResolver } from '../resolver.js';
 import type { IStreamClientEndpoint, IStreamServerEndpoint } from './interfaces.js';
-import { WrappingFactory } from './wrapping-factory.js';
+import { ConnectingCancelledError, WrappingFactory } from './wrapping-factory.js';
 
 /**
  * Runs `f` and returns its result as a fired Deferred (errbacked if it throws).
@@ -113,15 +115,71 @@ export class TCP4ClientEndpoint implements IStreamClientEndpoint {
   }
 }
 
+/** Options of `TCP6ClientEndpoint`. */
+export interface TCP6ClientEndpointOptions extends ConnectTCPOptions {
+  /** How a host name is resolved (default: the reactor's `nameResolver`, else `getResolver()`). */
+  resolver?: IHostnameResolver;
+}
+
 /**
- * Connects to an IPv6 `host:port` over TCP (the host must be an IPv6 address or resolve to one).
+ * Connects over IPv6 to `host:port`: an IPv6 address, or a name resolved to its first IPv6
+ * address (a name without one errbacks with `DNSLookupError`). `connect()` is cancellable.
  *
  * @example
  * ```ts
- * await new TCP6ClientEndpoint(reactor, '::1', 8080).connect(factory);
+ * await new TCP6ClientEndpoint(reactor, 'localhost', 8080).connect(factory); // [::1]:8080
  * ```
  */
-export class TCP6ClientEndpoint extends TCP4ClientEndpoint {}
+export class TCP6ClientEndpoint implements IStreamClientEndpoint {
+  readonly #reactor: IReactorTCP & HasNameResolver;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #options: TCP6ClientEndpointOptions;
+
+  constructor(
+    reactor: IReactorTCP & HasNameResolver,
+    host: string,
+    port: number,
+    options: TCP6ClientEndpointOptions = {},
+  ) {
+    this.#reactor = reactor;
+    this.#host = host;
+    this.#port = port;
+    this.#options = options;
+  }
+
+  connect(factory: IProtocolFactory): Deferred<IProtocol> {
+    const { resolver: chosen, ...tcpOptions } = this.#options;
+    const attemptTo = (host: string) =>
+      new TCP4ClientEndpoint(this.#reactor, host, this.#port, tcpOptions).connect(factory);
+    if (isIP(this.#host) === 6) return attemptTo(this.#host);
+    if (isIP(this.#host) === 4) return fail(new DNSLookupError(`${this.#host} is not an IPv6 address.`));
+    const resolver = chosen ?? this.#reactor.nameResolver ?? getResolver();
+    const resolving = resolver.resolveHostName(this.#host, this.#port, { addressTypes: ['IPv6'] });
+    let attempt: Deferred<IProtocol> | null = null;
+    const result = new Deferred<IProtocol>((d) => {
+      d.errback(new ConnectingCancelledError());
+      resolving.cancel();
+      attempt?.cancel();
+    });
+    const failed = (err: Error): void => {
+      if (!result.called) result.errback(err);
+    };
+    resolving.addCallbacks((addresses) => {
+      if (result.called) return;
+      const first = addresses.find((a) => a.family === 'IPv6');
+      if (first === undefined) {
+        result.errback(new DNSLookupError(`${this.#host} has no IPv6 address.`));
+        return;
+      }
+      attempt = attemptTo(first.host);
+      attempt.addCallbacks((proto) => {
+        if (!result.called) result.callback(proto);
+      }, failed);
+    }, failed);
+    return result;
+  }
+}
 
 /** A factory that hands out one prepared protocol. */
 class OneShotFactory implements IProtocolFactory {

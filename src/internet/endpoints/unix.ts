@@ -34,15 +34,17 @@ export class UNIXServerEndpoint implements IStreamServerEndpoint {
   readonly #path: string;
   readonly #options: ListenUNIXOptions;
 
+  /** `options.lockfile` defaults to true here (Twisted's `unix:` endpoint default). */
   constructor(reactor: UNIXReactor, path: string, options: ListenUNIXOptions = {}) {
     this.#reactor = reactor;
     this.#path = path;
-    this.#options = options;
+    this.#options = { ...options, lockfile: options.lockfile ?? true };
   }
 
   /**
-   * Listens; when the path is taken and `lockfile` is not false, probes it and, if nobody answers,
-   * removes the stale file and tries once more.
+   * Listens, keeping the lock file `PATH.lock` unless `lockfile` is false. When the path is still
+   * taken (a socket left without a lock file), probes it and, if nobody answers, removes the stale
+   * file and tries once more. With `lockfile: false`, neither.
    */
   listen(factory: IProtocolFactory): Deferred<IListeningPort> {
     const r = this.#reactor;

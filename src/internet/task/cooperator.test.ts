@@ -10,6 +10,7 @@ import {
   SchedulerStopped,
   TaskDone,
   TaskStopped,
+  timeSlice,
 } from './cooperator.js';
 
 /** A cooperator on a Clock whose time slices are `steps` steps long. */
@@ -179,6 +180,41 @@ describe('Cooperator', () => {
     clock.advance(COOPERATOR_EPSILON);
     assert.equal(log.length, 5);
     assertNoResult(coop.coiterate([]));
+  });
+
+  it('with timeSlice, yields once a tick has used its milliseconds, however long each step takes', () => {
+    // A fake monotonic time: each step "takes" 3 ms; the slice is 10 ms.
+    let ms = 0;
+    const clock = new Clock();
+    const coop = new Cooperator({ clock, terminationPredicateFactory: timeSlice(10, () => ms) });
+    const log: string[] = [];
+    coop.coiterate(
+      (function* () {
+        for (let i = 0; i < 10; i++) {
+          ms += 3;
+          log.push(`step${i}`);
+          yield;
+        }
+      })(),
+    );
+    const perTick: number[] = [];
+    for (let before = 0; log.length < 10; before = log.length) {
+      clock.advance(COOPERATOR_EPSILON);
+      perTick.push(log.length - before);
+    }
+    // 3 + 3 + 3 = 9 ms < 10: a fourth step runs and ends the slice at 12 ms.
+    assert.deepEqual(perTick, [4, 4, 2]);
+  });
+
+  it('timeSlice ends a slice at its deadline, measured from when the tick began', () => {
+    let ms = 100;
+    const predicateFor = timeSlice(5, () => ms);
+    const done = predicateFor();
+    ms = 104.9;
+    assert.equal(done(), false);
+    ms = 105;
+    assert.equal(done(), true);
+    assert.equal(predicateFor()(), false, 'a new tick gets a fresh slice');
   });
 
   it('uses an injected scheduler', () => {

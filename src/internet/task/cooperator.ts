@@ -19,48 +19,105 @@ import { TwistedError } from '../error.js';
 import { reportError } from '../error-reporter.js';
 import type { IReactorTime } from '../interfaces.js';
 
-/** `stop()` on a task that already completed. */
+/**
+ * `stop()` on a task that already completed.
+ *
+ * @example
+ * ```ts
+ * try { task.stop(); } catch (err) { if (!(err instanceof TaskDone)) throw err; }
+ * ```
+ */
 export class TaskDone extends TwistedError {
   constructor(message = 'The task already completed.') {
     super(message, 'ERR_TASK_DONE');
   }
 }
-/** The task was stopped with `stop()`; its `whenDone()` Deferreds errback with this. */
+/**
+ * The task was stopped with `stop()`; its `whenDone()` Deferreds errback with this.
+ *
+ * @example
+ * ```ts
+ * task.whenDone().addErrback((err) => trap(err, TaskStopped));
+ * ```
+ */
 export class TaskStopped extends TwistedError {
   constructor(message = 'The task was stopped.') {
     super(message, 'ERR_TASK_STOPPED');
   }
 }
-/** `stop()`/`pause()` on a task whose iterator failed. */
+/**
+ * `stop()`/`pause()` on a task whose iterator failed; `cause` is the iterator's error.
+ *
+ * @example
+ * ```ts
+ * try { task.pause(); } catch (err) { if (err instanceof TaskFailed) console.error(err.cause); }
+ * ```
+ */
 export class TaskFailed extends TwistedError {
   constructor(message = 'The task failed.', options?: { cause?: unknown }) {
     super(message, 'ERR_TASK_FAILED', options);
   }
 }
-/** `resume()` on a task that is not paused. */
+/**
+ * `resume()` on a task that is not paused.
+ *
+ * @example
+ * ```ts
+ * assert.throws(() => coop.cooperate(work()).resume(), NotPaused);
+ * ```
+ */
 export class NotPaused extends TwistedError {
   constructor(message = 'The task is not paused.') {
     super(message, 'ERR_NOT_PAUSED');
   }
 }
-/** The cooperator was stopped; its tasks end with this. */
+/**
+ * The cooperator was stopped; its tasks end with this.
+ *
+ * @example
+ * ```ts
+ * coop.coiterate(work()).addErrback((err) => trap(err, SchedulerStopped));
+ * coop.stop();
+ * ```
+ */
 export class SchedulerStopped extends TwistedError {
   constructor(message = 'The cooperator was stopped.') {
     super(message, 'ERR_SCHEDULER_STOPPED');
   }
 }
 
-/** Something `cooperate` can run: a sync or async iterator (or iterable). */
+/**
+ * Something `cooperate` can run: a sync or async iterator (or iterable).
+ *
+ * @example
+ * ```ts
+ * const work: CooperativeWork = (function* () { for (const row of rows) { save(row); yield; } })();
+ * ```
+ */
 export type CooperativeWork =
   | Iterator<unknown>
   | AsyncIterator<unknown>
   | Iterable<unknown>
   | AsyncIterable<unknown>;
 
-/** Schedules one tick of the cooperator; returns a handle to cancel it. */
+/**
+ * Schedules one tick of the cooperator; returns a handle to cancel it.
+ *
+ * @example
+ * ```ts
+ * const onImmediate: Scheduler = (tick) => { const h = setImmediate(tick); return { cancel: () => clearImmediate(h) }; };
+ * ```
+ */
 export type Scheduler = (tick: () => void) => { cancel(): void };
 
-/** Options of `Cooperator`. */
+/**
+ * Options of `Cooperator`.
+ *
+ * @example
+ * ```ts
+ * new Cooperator({ clock, terminationPredicateFactory: timeSlice(5) });
+ * ```
+ */
 export interface CooperatorOptions {
   /** Schedules the next tick (default: `clock.callLater(COOPERATOR_EPSILON, tick)`). */
   readonly scheduler?: Scheduler;
@@ -83,17 +140,18 @@ export const COOPERATOR_EPSILON = 1e-8;
 
 /**
  * The default time slice: a predicate factory whose predicates turn true once `ms` milliseconds of
- * monotonic time have passed.
+ * monotonic time have passed since the tick began. `now` (milliseconds, default
+ * `performance.now`) is the time source.
  *
  * @example
  * ```ts
  * new Cooperator({ terminationPredicateFactory: timeSlice(5) });
  * ```
  */
-export function timeSlice(ms = 10): () => () => boolean {
+export function timeSlice(ms = 10, now: () => number = () => performance.now()): () => () => boolean {
   return () => {
-    const end = performance.now() + ms;
-    return () => performance.now() >= end;
+    const end = now() + ms;
+    return () => now() >= end;
   };
 }
 

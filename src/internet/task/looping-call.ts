@@ -28,7 +28,7 @@ import type { IDelayedCall, IReactorTime } from '../interfaces.js';
  * - If the clock is late by several intervals, the next call runs once, and the one after is at
  *   the next multiple of `interval` (skipped intervals are not run).
  * - `clock` defaults to the global reactor, read when `start` is first called; tests assign a
- *   `Clock` (or pass `{ clock }`).
+ *   `Clock` to `lc.clock` before `start`.
  *
  * @example
  * ```ts

@@ -21,6 +21,16 @@ const waitForFlag = (sab: SharedArrayBuffer): number => {
   return Atomics.load(a, 0);
 };
 
+/** `Atomics.waitAsync` (Node 20 has it; TypeScript's ES2022 library does not declare it). */
+async function waitAsync(a: Int32Array, index: number, value: number): Promise<void> {
+  const wait = (
+    Atomics as unknown as {
+      waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: unknown };
+    }
+  ).waitAsync(a, index, value);
+  if (wait.async) await wait.value;
+}
+
 function release(sab: SharedArrayBuffer): void {
   const a = new Int32Array(sab);
   Atomics.store(a, 0, 1);
@@ -42,23 +52,23 @@ describe('ThreadPool', () => {
     assert.equal(hex, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
-  it('runs CPU-bound work off the main thread: a main-thread timer fires while the worker spins', async (t) => {
+  it('runs the work off the main thread: the main thread runs while the worker is busy', async (t) => {
     const p = pool(t);
-    const sab = new SharedArrayBuffer(4);
-    const spin = (buf: SharedArrayBuffer): boolean => {
+    // Slot 1: the worker says it started; slot 0: the main thread lets it finish.
+    const sab = new SharedArrayBuffer(8);
+    const busy = (buf: SharedArrayBuffer): number => {
       const a = new Int32Array(buf);
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) if (Atomics.load(a, 0) === 1) return true;
-      return false;
+      Atomics.store(a, 1, 1);
+      Atomics.notify(a, 1);
+      Atomics.wait(a, 0, 0, 10_000); // only a safety net: the main thread notifies
+      return Atomics.load(a, 0);
     };
-    const d = deferToThreadPool(null, p, spin, sab);
-    let timerFired = false;
-    setTimeout(() => {
-      timerFired = true;
-      release(sab);
-    }, 0);
-    assert.equal(await d, true);
-    assert.equal(timerFired, true);
+    const d = deferToThreadPool(null, p, busy, sab);
+    await waitAsync(new Int32Array(sab), 1, 0);
+    // The worker is inside the task, blocked, and this code still runs on the main thread.
+    assert.equal(d.called, false);
+    release(sab);
+    assert.equal(await d, 1);
   });
 
   it('errbacks with the error thrown in the worker, keeping its class, name, message, code and stack', async (t) => {

@@ -34,8 +34,8 @@ describe('IntNStringReceiver family', () => {
       const R = recorder(Base);
       fc.assert(
         fc.property(
-          fc.array(fc.uint8Array({ maxLength: 255 }), { maxLength: 6 }),
-          fc.array(fc.nat(), { maxLength: 10 }),
+          fc.array(fc.uint8Array({ maxLength: 255, size: 'max' }), { maxLength: 6, size: 'max' }),
+          fc.array(fc.nat(), { maxLength: 10, size: 'max' }),
           (payloads, cuts) => {
             const sender = new R();
             const tr = new StringTransport();

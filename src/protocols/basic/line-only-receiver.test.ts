@@ -48,11 +48,27 @@ describe('LineOnlyReceiver', () => {
     assert.equal(tr.disconnecting, true);
   });
 
+  it('delivers nothing from later chunks once an over-long line closed the connection', () => {
+    class Short extends Recorder {
+      override maxLength = 2;
+    }
+    const p = new Short();
+    const tr = new StringTransport();
+    p.makeConnection(tr);
+    p.dataReceived(Buffer.from('abcdef'));
+    assert.equal(tr.disconnecting, true);
+    p.dataReceived(Buffer.from('\r\nlater\r\n'));
+    assert.deepEqual(p.lines, []);
+  });
+
   it('delivers the same lines for any chunking', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '\r'), maxLength: 8 }), { maxLength: 10 }),
-        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '\r'), maxLength: 8, size: 'max' }), {
+          maxLength: 10,
+          size: 'max',
+        }),
+        fc.array(fc.nat(), { maxLength: 20, size: 'max' }),
         (lines, cuts) => {
           const data = Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1');
           const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);

@@ -18,9 +18,10 @@ import { isDisconnecting } from './line-receiver.js';
 
 /**
  * Receives lines. `delimiter` (default `'\r\n'`) and `maxLength` (default 16384) are read when
- * the first chunk arrives. After a line that made the transport disconnect, the rest of the chunk
- * is ignored. A line longer than `maxLength` calls `lineLengthExceeded` (default: lose the
- * connection) and is skipped up to the next delimiter.
+ * the first chunk arrives. A line longer than `maxLength` calls `lineLengthExceeded` (default:
+ * lose the connection) and is skipped up to the next delimiter. Once the transport is
+ * disconnecting (a handler closed it, or a line was too long) nothing more is delivered, from this
+ * chunk or later ones.
  *
  * @example
  * ```ts
@@ -80,6 +81,8 @@ export class LineOnlyReceiver extends Protocol {
    * ```
    */
   override dataReceived(data: Buffer): void {
+    // Closing (e.g. after an over-long line): bytes still arriving are not ours to read.
+    if (isDisconnecting(this.transport)) return;
     let codec = this.#codec;
     if (codec === null) {
       codec = new LineCodec({ delimiter: this.delimiter, maxLength: this.maxLength });

@@ -102,15 +102,17 @@ describe('LineReceiver', () => {
 
   it('delivers the same events for a framed stream however it is chunked', () => {
     const segment = fc.oneof(
-      fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 10 }).map((s) => ({ kind: 'line', s })),
       fc
-        .string({ unit: fc.constantFrom('a', '\r', '\n', 'L'), maxLength: 12 })
+        .string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 10, size: 'max' })
+        .map((s) => ({ kind: 'line', s })),
+      fc
+        .string({ unit: fc.constantFrom('a', '\r', '\n', 'L'), maxLength: 12, size: 'max' })
         .map((s) => ({ kind: 'body', s })),
     );
     fc.assert(
       fc.property(
-        fc.array(segment, { maxLength: 12 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.array(segment, { maxLength: 12, size: 'max' }),
+        fc.array(fc.nat(), { maxLength: 30, size: 'max' }),
         (segments, cuts) => {
           const wire = segments
             .map((x) => (x.kind === 'line' ? `${x.s}\r\n` : `LEN ${x.s.length}\r\n${x.s}`))
@@ -139,9 +141,9 @@ describe('LineReceiver', () => {
     fc.assert(
       fc.property(
         fc
-          .uint8Array({ maxLength: 200 })
+          .uint8Array({ maxLength: 200, size: 'max' })
           .map((a) => Buffer.from(a.map((x) => [0x61, 0x0d, 0x0a, 0x62][x % 4] ?? 0))),
-        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 20, size: 'max' }),
         (data, cuts) => {
           const p = new Short();
           const tr = connect(p);
@@ -165,8 +167,9 @@ describe('LineReceiver', () => {
   it('round-trips: what sendLine writes, another LineReceiver receives line for line', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ unit: fc.constantFrom('a', '\r', '\n', 'z'), maxLength: 20 }), {
+        fc.array(fc.string({ unit: fc.constantFrom('a', '\r', '\n', 'z'), maxLength: 20, size: 'max' }), {
           maxLength: 10,
+          size: 'max',
         }),
         (raw) => {
           const lines = raw.filter((l) => !l.includes('\r\n') && !l.endsWith('\r'));

@@ -50,8 +50,8 @@ describe('StatefulProtocol', () => {
   it('yields the same records for any chunking', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ maxLength: 20 }), { maxLength: 8 }),
-        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.array(fc.string({ maxLength: 20, size: 'max' }), { maxLength: 8, size: 'max' }),
+        fc.array(fc.nat(), { maxLength: 20, size: 'max' }),
         (records, cuts) => {
           const wire = Buffer.concat(
             records.map((r) => {

@@ -5,6 +5,7 @@ import { Protocol } from '../../internet/protocol.js';
 import { AccumulatingProtocol } from '../../testing/accumulating-protocol.js';
 import { Clock } from '../../testing/clock.js';
 import { assertNoResult, successResultOf } from '../../testing/results.js';
+import { Chargen } from '../wire/chargen.js';
 import { Echo } from '../wire/echo.js';
 import { loopbackAsync } from './loopback.js';
 
@@ -57,6 +58,31 @@ describe('loopbackAsync', () => {
     clock.advance(4);
     successResultOf(d);
     assert.equal(client.data.toString(), 'late');
+  });
+
+  it('moves an endless stream a bounded number of steps per turn, so other calls run in between', () => {
+    const clock = new Clock();
+    const enough = 2_000_000;
+    class Taker extends Protocol {
+      received = 0;
+      override dataReceived(data: Buffer): void {
+        this.received += data.length;
+        if (this.received >= enough) this.transport?.loseConnection();
+      }
+    }
+    const client = new Taker();
+    const d = loopbackAsync(new Chargen(), client, { clock });
+    let receivedWhenOtherCallRan = -1;
+    clock.callLater(0, () => {
+      receivedWhenOtherCallRan = client.received;
+    });
+    clock.advance(0);
+    successResultOf(d);
+    assert.ok(client.received >= enough);
+    assert.ok(
+      receivedWhenOtherCallRan > 0 && receivedWhenOtherCallRan < enough,
+      `the other call ran after ${receivedWhenOtherCallRan} bytes`,
+    );
   });
 
   it('works on the real reactor when awaited', async () => {

@@ -87,14 +87,17 @@ class NotifyingTransport extends FakeTransport {
   }
 }
 
+/** Pump steps per reactor turn before yielding to other work. */
+const STEPS_PER_TURN = 100;
+
 const defaultServer: IAddress = { type: 'TCP', family: 'IPv4', host: '127.0.0.1', port: 12345 } as IAddress;
 const defaultClient: IAddress = { type: 'TCP', family: 'IPv4', host: '127.0.0.1', port: 54321 } as IAddress;
 
 /**
  * Connects `server` and `client` in memory (server first) and delivers what each writes to the
- * other on later turns of the clock, with TCP-like closing, half-closing and flow control. The
- * Deferred fires with `undefined` once both have had `connectionLost`; it never fires if they
- * never close.
+ * other on later turns of the clock, with TCP-like closing, half-closing and flow control. Each
+ * turn moves a bounded amount, so an endless stream never starves the reactor. The Deferred fires
+ * with `undefined` once both have had `connectionLost`; it never fires if they never close.
  *
  * @example
  * ```ts
@@ -119,8 +122,12 @@ export function loopbackAsync(
   const turn = (): void => {
     scheduled = null;
     if (pump === null || done.called) return;
-    pump.flush();
+    // A bounded number of steps per turn: an endless producer (chargen) keeps the connection busy
+    // forever, as on a socket, without starving the reactor.
+    let busy = true;
+    for (let i = 0; i < STEPS_PER_TURN && busy; i++) busy = pump.pump();
     if (serverTransport.disconnected && clientTransport.disconnected) done.callback(undefined);
+    else if (busy) notify();
   };
   const notify = (): void => {
     if (scheduled === null && !done.called) scheduled = clock.callLater(0, turn);

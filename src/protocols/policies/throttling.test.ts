@@ -41,7 +41,19 @@ describe('ThrottlingFactory', () => {
     assert.equal(tr.producerState, 'producing');
   });
 
-  it('pauses reads one byte over readLimit, for the excess fraction of a second', () => {
+  it('pauses reads one byte over readLimit, for exactly the excess fraction of a second', () => {
+    const { clock, connect } = setup({ readLimit: 4 });
+    const { p, tr } = connect();
+    p?.dataReceived(Buffer.alloc(5));
+    clock.advance(1);
+    assert.equal(tr.producerState, 'paused');
+    clock.advance(0.2499);
+    assert.equal(tr.producerState, 'paused');
+    clock.advance(0.0001);
+    assert.equal(tr.producerState, 'producing');
+  });
+
+  it('counts the bytes of every connection against one readLimit', () => {
     const { clock, connect } = setup({ readLimit: 100 });
     const a = connect();
     const b = connect();
@@ -66,6 +78,29 @@ describe('ThrottlingFactory', () => {
     p?.dataReceived(Buffer.alloc(100));
     clock.advance(1);
     assert.equal(tr.producerState, 'producing');
+  });
+
+  it('pauses the registered producer one byte over writeLimit, not at it, for the excess fraction', () => {
+    const { clock, connect } = setup({ writeLimit: 4 });
+    const { p } = connect();
+    const states: string[] = [];
+    const producer: IPushProducer = {
+      pauseProducing: () => states.push('pause'),
+      resumeProducing: () => states.push('resume'),
+      stopProducing: () => {},
+    };
+    const t = ((p as ProtocolWrapper).wrappedProtocol as Protocol).transport as ProtocolWrapper;
+    t.registerProducer(producer, true);
+    t.write('abcd');
+    clock.advance(1);
+    assert.deepEqual(states, []);
+    t.write('abcde');
+    clock.advance(1);
+    assert.deepEqual(states, ['pause']);
+    clock.advance(0.2499);
+    assert.deepEqual(states, ['pause']);
+    clock.advance(0.0001);
+    assert.deepEqual(states, ['pause', 'resume']);
   });
 
   it('pauses the registered producer when writes exceed writeLimit, and resumes it', () => {

@@ -7,7 +7,7 @@ import { AccumulatingProtocol } from '../../testing/accumulating-protocol.js';
 import { connectedServerAndClient } from '../../testing/iosim.js';
 import { MemoryReactor } from '../../testing/memory-reactor.js';
 import { StringTransport } from '../../testing/string-transport.js';
-import { ChargenFactory, chargenLine } from '../wire/chargen.js';
+import { Chargen, ChargenFactory, chargenLine } from '../wire/chargen.js';
 import { type ProxyClient, ProxyFactory, type ProxyServer } from './portforward.js';
 
 const addr = { type: 'TCP', family: 'IPv4', host: '10.0.0.2', port: 1 } as IAddress;
@@ -111,5 +111,30 @@ describe('ProxyFactory flow control, in memory', () => {
     }
     assert.ok(front.client.data.length > 64 * 1024, `client got ${front.client.data.length} bytes`);
     assert.equal(front.client.data.subarray(0, 74).toString('latin1'), chargenLine(0).toString('latin1'));
+  });
+
+  it('stops reading from an endless client while the destination does not read, and goes on when it does', () => {
+    const reactor = new MemoryReactor();
+    const front = connectedServerAndClient(new ProxyFactory('sink.example', 9, { reactor }), new Chargen());
+    const record = reactor.tcpClients[0];
+    assert.ok(record);
+    const destination = new AccumulatingProtocol();
+    const back = connectedServerAndClient(destination, record[2] as IClientFactory, { greet: false });
+    back.serverTransport.pauseProducing(); // the destination stops reading
+    for (let round = 0; round < 5; round++) {
+      front.pump.flush();
+      back.pump.flush();
+    }
+    assert.equal(destination.data.length, 0);
+    assert.equal(front.serverTransport.producerState, 'paused', 'the proxy stopped reading the client');
+    const held = back.clientTransport.hasOutgoing();
+    assert.ok(held, 'what the proxy read waits in its destination-side buffer');
+    back.serverTransport.resumeProducing();
+    for (let i = 0; i < 20; i++) {
+      back.pump.pump();
+      front.pump.pump();
+    }
+    assert.ok(destination.data.length > 64 * 1024, `destination got ${destination.data.length} bytes`);
+    assert.equal(destination.data.subarray(0, 74).toString('latin1'), chargenLine(0).toString('latin1'));
   });
 });

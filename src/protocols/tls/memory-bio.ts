@@ -3,15 +3,24 @@
  * sits on a transport that carries ciphertext (a socket, an in-memory `FakeTransport`, a SOCKS
  * tunnel…), runs a `node:tls` `TLSSocket` over an in-memory duplex stream, and gives the wrapped
  * protocol a transport carrying cleartext. So `connectedServerAndClient` can run TLS pairs in
- * memory, and STARTTLS works on transports that cannot swap their socket.
+ * memory.
  *
- * Node's TLS engine is asynchronous even over memory: ciphertext appears on later ticks, so an
- * in-memory pair needs `await`ing between pumps (see the tests).
+ * Made without TLS options, the wrapper passes bytes through in clear until the wrapped protocol
+ * calls `startTLS` on it (or `startTLS(this.transport, …)` from `twisted-ts/internet`): STARTTLS
+ * then works on any transport, not only on sockets. Bytes written before the call went out in
+ * clear; bytes after it are encrypted; bytes the protocol already read past the upgrade point are
+ * given back with the `received` option, and everything the peer sends afterwards goes to TLS.
+ *
+ * Node's TLS engine is asynchronous even over memory: ciphertext appears on later turns of the
+ * event loop, so an in-memory pair is pumped again whenever the engine has written or called the
+ * protocol (see the tests' `pumpUntil`).
  *
  * @example
  * ```ts
- * import { TLSMemoryBIOFactory } from 'twisted-ts/protocols/tls';
+ * import { TLSMemoryBIOFactory, TLSMemoryBIOProtocol } from 'twisted-ts/protocols/tls';
  * reactor.listenTCP(8443, new TLSMemoryBIOFactory({ key, cert }, false, Factory.forProtocol(Echo)));
+ * // clear text until the SMTP server calls startTLS(this.transport, { key, cert }, { server: true }):
+ * connectedServerAndClient(new TLSMemoryBIOProtocol(new SMTPServer()), new TLSMemoryBIOProtocol(client));
  * ```
  * @module
  */
@@ -21,6 +30,7 @@ import { ConnectionDone, ConnectionLost } from '../../internet/error.js';
 import { reportError } from '../../internet/error-reporter.js';
 import type {
   IAddress,
+  IHalfCloseableTransport,
   IProtocol,
   IProtocolFactory,
   IPullProducer,
@@ -28,7 +38,15 @@ import type {
   IStreamTransport,
   ITransport,
 } from '../../internet/interfaces.js';
-import { prepareServerOptions } from '../../internet/tls.js';
+import {
+  checkClientCertificate,
+  clientConnectOptions,
+  type IStartTLSTransport,
+  type ITLSTransport,
+  type StartTLSOptions,
+  serverSocketOptions,
+  TLSError,
+} from '../../internet/tls.js';
 import type { TLSClientOptions, TLSServerOptions } from '../../internet/tls-options.js';
 
 /** The in-memory stream the TLS engine reads ciphertext from and writes ciphertext to. */
@@ -54,7 +72,8 @@ interface HandshakeAware {
 }
 
 /**
- * Runs TLS over its transport and passes cleartext to `wrappedProtocol`.
+ * Runs TLS over its transport and passes cleartext to `wrappedProtocol`; without `contextOptions`
+ * it passes bytes through in clear until `startTLS` is called.
  *
  * @example
  * ```ts
@@ -62,11 +81,12 @@ interface HandshakeAware {
  * p.makeConnection(transport);
  * ```
  */
-export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
+export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLSTransport {
   /** The protocol seeing cleartext. */
   readonly wrappedProtocol: IProtocol & HandshakeAware;
-  readonly #options: TLSServerOptions | TLSClientOptions;
-  readonly #isClient: boolean;
+  #options: TLSServerOptions | TLSClientOptions | null;
+  #isClient: boolean;
+  #host: string | undefined;
   /** The transport carrying ciphertext. */
   transport: ITransport | null = null;
   #bio: MemoryBIO | null = null;
@@ -76,7 +96,11 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
   #disconnecting = false;
   #handshakeDone = false;
 
-  constructor(wrapped: IProtocol, contextOptions: TLSServerOptions | TLSClientOptions, isClient: boolean) {
+  constructor(
+    wrapped: IProtocol,
+    contextOptions: TLSServerOptions | TLSClientOptions | null = null,
+    isClient = false,
+  ) {
     this.wrappedProtocol = wrapped;
     this.#options = contextOptions;
     this.#isClient = isClient;
@@ -87,29 +111,83 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
     return this.#handshakeDone;
   }
 
-  /** The ALPN protocol agreed on, or null. */
-  get negotiatedProtocol(): string | null {
+  /** True once TLS is on (from the start, or since `startTLS`). */
+  get tlsStarted(): boolean {
+    return this.#socket !== null;
+  }
+
+  /** The ALPN protocol agreed on (`null` when none, `undefined` before the handshake). */
+  get negotiatedProtocol(): string | null | undefined {
+    if (!this.#handshakeDone) return undefined;
     const p = this.#socket?.alpnProtocol;
     return typeof p === 'string' ? p : null;
   }
 
   /** The peer's certificate, or null. */
-  getPeerCertificate(): tls.PeerCertificate | null {
-    const cert = this.#socket?.getPeerCertificate();
-    return cert === undefined || Object.keys(cert).length === 0 ? null : cert;
+  getPeerCertificate(detailed = false): tls.PeerCertificate | tls.DetailedPeerCertificate | null {
+    const cert = detailed ? this.#socket?.getPeerCertificate(true) : this.#socket?.getPeerCertificate();
+    return cert === undefined || cert === null || Object.keys(cert).length === 0 ? null : cert;
+  }
+
+  /** The TLS engine (cipher, session, keying material); throws before TLS is on. */
+  get tlsSocket(): tls.TLSSocket {
+    if (this.#socket === null) throw new TLSError('TLS has not been started on this connection.');
+    return this.#socket;
   }
 
   makeConnection(transport: ITransport): void {
     this.transport = transport;
+    if (this.#options !== null) this.#startEngine(this.#options, undefined);
+    this.wrappedProtocol.makeConnection(this);
+  }
+
+  connectionMade(): void {}
+
+  /**
+   * Switches a connection made in clear to TLS (STARTTLS) and returns this transport: bytes written
+   * from now on are encrypted. `options.server` picks the side (default: the client); `received`
+   * gives back bytes of the peer's TLS stream the protocol already read; `host` is the name a
+   * client verifies when `servername` is not set. The wrapped protocol's `handshakeCompleted()`
+   * runs after the handshake.
+   *
+   * @example
+   * ```ts
+   * this.transport.write('220 Go ahead\r\n');
+   * startTLS(this.transport, { key, cert }, { server: true }); // calls this when the transport is a TLSMemoryBIOProtocol
+   * ```
+   */
+  startTLS(contextOptions: TLSServerOptions | TLSClientOptions, options: StartTLSOptions = {}): this {
+    if (this.#socket !== null) throw new TLSError('startTLS: the connection already uses TLS.');
+    if (this.transport === null || this.#lost || this.#disconnecting) {
+      throw new TLSError('startTLS: the connection is not open.');
+    }
+    this.#options = contextOptions;
+    this.#isClient = !options.server;
+    this.#host = options.host;
+    this.#startEngine(contextOptions, options.received);
+    return this;
+  }
+
+  #startEngine(options: TLSServerOptions | TLSClientOptions, received: Uint8Array | undefined): void {
+    const transport = this.transport!;
     const bio = new MemoryBIO((data) => {
       if (!this.#lost) transport.write(data);
     });
     this.#bio = bio;
-    const socket = this.#isClient
-      ? tls.connect({ ...(this.#options as TLSClientOptions), socket: bio })
-      : new tls.TLSSocket(bio, prepareServerOptions(this.#options as TLSServerOptions));
+    if (received !== undefined && received.length > 0) bio.push(Buffer.from(received));
+    const client = this.#isClient;
+    const socket = client
+      ? tls.connect(clientConnectOptions(bio, options as TLSClientOptions, this.#host))
+      : new tls.TLSSocket(bio, serverSocketOptions(options as TLSServerOptions));
     this.#socket = socket;
-    socket.on(this.#isClient ? 'secureConnect' : 'secure', () => {
+    socket.on(client ? 'secureConnect' : 'secure', () => {
+      if (!client) {
+        const rejected = checkClientCertificate(socket);
+        if (rejected !== null) {
+          socket.destroy(rejected);
+          return;
+        }
+      }
       this.#handshakeDone = true;
       try {
         this.wrappedProtocol.handshakeCompleted?.();
@@ -133,10 +211,7 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
       // The peer's close_notify: close our side too, after what we wrote.
       this.loseConnection();
     });
-    this.wrappedProtocol.makeConnection(this);
   }
-
-  connectionMade(): void {}
 
   /**
    * The wrapped protocol threw from a callback node's TLS stream made: report it and drop the
@@ -148,7 +223,8 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
   }
 
   dataReceived(data: Buffer): void {
-    this.#bio?.push(data);
+    if (this.#bio !== null) this.#bio.push(data);
+    else if (!this.#disconnecting) this.wrappedProtocol.dataReceived(data);
   }
 
   connectionLost(reason: Error = new ConnectionDone()): void {
@@ -168,20 +244,26 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
   }
 
   write(data: Uint8Array | string): void {
-    if (!this.#disconnecting && !this.#lost) this.#socket?.write(data);
+    if (this.#disconnecting || this.#lost) return;
+    if (this.#socket !== null) this.#socket.write(data);
+    else this.transport?.write(data);
   }
 
   writeSequence(data: readonly (Uint8Array | string)[]): void {
     for (const d of data) this.write(d);
   }
 
-  /** Sends close_notify after what was written, then closes the underlying transport. */
+  /** Sends close_notify after what was written (TLS), then closes the underlying transport. */
   loseConnection(): void {
     if (this.#disconnecting || this.#lost) return;
     this.#disconnecting = true;
     const socket = this.#socket;
     const transport = this.transport;
-    if (socket === null || transport === null) return;
+    if (transport === null) return;
+    if (socket === null) {
+      transport.loseConnection();
+      return;
+    }
     const close = (): void => transport.loseConnection();
     if (!this.#handshakeDone && this.#error === null) {
       socket.once(this.#isClient ? 'secureConnect' : 'secure', () => socket.end(close));
@@ -190,7 +272,13 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
     }
   }
 
+  /** In clear, closes the write side of the underlying transport; over TLS, the whole connection. */
   loseWriteConnection(): void {
+    const transport = this.transport as Partial<IHalfCloseableTransport> | null;
+    if (this.#socket === null && typeof transport?.loseWriteConnection === 'function') {
+      if (!this.#lost) transport.loseWriteConnection();
+      return;
+    }
     this.loseConnection();
   }
 
@@ -229,33 +317,31 @@ export class TLSMemoryBIOProtocol implements IProtocol, IStreamTransport {
 
 /**
  * Wraps every protocol of `wrappedFactory` in TLS (Twisted's `TLSMemoryBIOFactory`). `isClient`
- * picks the side; client options verify the server as `connectSSL`'s do.
+ * picks the side; client options verify the server as `connectSSL`'s do. With `null` options the
+ * connections start in clear and their protocols may call `startTLS` (STARTTLS over any transport).
  *
  * @example
  * ```ts
  * const server = new TLSMemoryBIOFactory({ key, cert }, false, Factory.forProtocol(Echo));
  * const client = new TLSMemoryBIOFactory(optionsForClientTLS('localhost', { trustRoot: ca }), true, clientFactory);
+ * const upgradable = new TLSMemoryBIOFactory(null, false, Factory.forProtocol(SMTPServer));
  * ```
  */
 export class TLSMemoryBIOFactory implements IProtocolFactory {
   readonly wrappedFactory: IProtocolFactory;
-  readonly #options: TLSServerOptions | TLSClientOptions;
+  readonly #options: TLSServerOptions | TLSClientOptions | null;
   readonly #isClient: boolean;
 
   constructor(
-    contextOptions: TLSServerOptions | TLSClientOptions,
+    contextOptions: TLSServerOptions | TLSClientOptions | null,
     isClient: boolean,
     wrappedFactory: IProtocolFactory,
   ) {
     this.wrappedFactory = wrappedFactory;
     this.#isClient = isClient;
-    // The secure context of a server is built once, not per connection.
-    this.#options = isClient
-      ? contextOptions
-      : {
-          ...contextOptions,
-          secureContext: prepareServerOptions(contextOptions as TLSServerOptions).secureContext!,
-        };
+    // The secure context of a server is built once (and bad key material fails here, not later).
+    if (!isClient && contextOptions !== null) serverSocketOptions(contextOptions as TLSServerOptions);
+    this.#options = contextOptions;
   }
 
   doStart(): void {

@@ -64,15 +64,31 @@ export interface AgentOptions {
   limits?: HttpLimits;
 }
 
+/**
+ * Where an agent sends a request for a URI: the pool key, the endpoint, and how the request target
+ * is written. `Agent.route` returns one per request; `ProxyAgent` overrides it.
+ */
+export interface AgentRoute {
+  /** Connections are pooled (and reused) per key. */
+  readonly key: string;
+  readonly endpoint: IStreamClientEndpoint;
+  /** Write the absolute URI as the request target, as a request to an HTTP proxy must. */
+  readonly absoluteForm?: boolean;
+  /** Header fields added to every request on this route, flattened (`Proxy-Authorization`). */
+  readonly headers?: readonly string[];
+}
+
 /** A parsed request URI (cached per agent). */
 interface Target {
   readonly url: URL;
   readonly href: string;
   readonly host: string;
+  /** origin-form: path and query. */
   readonly path: string;
-  readonly key: string;
-  /** The endpoint, when the standard factory chose it (custom factories are asked each time). */
-  readonly endpoint: IStreamClientEndpoint | null;
+  /** absolute-form: the URI without its fragment. */
+  readonly absolute: string;
+  /** The route, when it may be cached (a custom endpoint factory is asked each time). */
+  readonly route: AgentRoute | null;
 }
 
 const TARGET_CACHE_SIZE = 1024;
@@ -88,8 +104,7 @@ class StandardEndpointFactory implements IAgentEndpointFactory {
     this.#policy = options.tlsPolicy ?? new BrowserLikePolicyForHTTPS();
   }
   endpointForURI(uri: URL): IStreamClientEndpoint {
-    const host = hostOf(uri);
-    const port = portOf(uri);
+    const [host, port] = hostAndPort(uri);
     const tcp: { timeout: number; bindAddress?: readonly [string, number] } = {
       timeout: this.#options.connectTimeout ?? 30,
     };
@@ -108,14 +123,19 @@ class StandardEndpointFactory implements IAgentEndpointFactory {
   }
 }
 
-function hostOf(uri: URL): string {
+/**
+ * The host (IPv6 without brackets) and port (the scheme's default when absent) of an http(s) URI.
+ *
+ * @example
+ * ```ts
+ * hostAndPort(new URL('https://[::1]/')); // ['::1', 443]
+ * ```
+ */
+export function hostAndPort(uri: URL): [string, number] {
   const h = uri.hostname;
-  return h.startsWith('[') ? h.slice(1, -1) : h;
-}
-
-function portOf(uri: URL): number {
-  if (uri.port !== '') return Number(uri.port);
-  return uri.protocol === 'https:' ? 443 : 80;
+  const host = h.startsWith('[') ? h.slice(1, -1) : h;
+  if (uri.port !== '') return [host, Number(uri.port)];
+  return [host, uri.protocol === 'https:' ? 443 : 80];
 }
 
 /**
@@ -183,23 +203,60 @@ export class Agent implements IAgent {
   #endpointsOverride: IAgentEndpointFactory | null = null;
   readonly #targets = new Map<string, Target>();
 
-  /** Parses `uri` once; the standard endpoint is built here and reused. */
+  /**
+   * Where a request for `url` goes: by default the pool key is scheme, host and port, and the
+   * endpoint comes from the endpoint factory. Subclasses override it (`ProxyAgent`).
+   *
+   * @example
+   * ```ts
+   * class Pinned extends Agent {
+   *   protected override route(url: URL): AgentRoute {
+   *     return { key: 'pinned', endpoint: new TCP4ClientEndpoint(reactor, '10.0.0.5', 80) };
+   *   }
+   * }
+   * ```
+   */
+  protected route(url: URL): AgentRoute {
+    const factory = this.#endpointsOverride ?? this.#endpoints;
+    return { key: `${url.protocol}//${url.host}`, endpoint: factory.endpointForURI(url) };
+  }
+
+  /**
+   * True when `route(url)` gives the same answer for every request to a URI, so it is computed
+   * once per URI (false for a custom endpoint factory, which is asked each time, as in Twisted).
+   *
+   * @example
+   * ```ts
+   * protected override get routesCacheable() { return true; }
+   * ```
+   */
+  protected get routesCacheable(): boolean {
+    return this.#endpointsOverride === null;
+  }
+
+  #routeWithTimeout(url: URL): AgentRoute {
+    const route = this.route(url);
+    const endpoint = withConnectTimeout(route.endpoint, this.#connectTimeout, this.#reactor);
+    return endpoint === route.endpoint ? route : { ...route, endpoint };
+  }
+
+  /** Parses `uri` once; a cacheable route is chosen here and reused. */
   #parse(uri: string): Target {
     const url = new URL(uri);
+    const cacheable = this.routesCacheable;
     if (url.protocol !== 'http:' && url.protocol !== 'https:' && this.#endpointsOverride === null) {
       throw new SchemeNotSupported(`Unsupported scheme: ${url.protocol.slice(0, -1)}`);
     }
     const path = `${url.pathname}${url.search}`;
+    const href = url.href;
+    const hash = href.indexOf('#');
     return {
       url,
-      href: url.href,
+      href,
       host: url.host,
       path: path === '' ? '/' : path,
-      key: `${url.protocol}//${url.host}`,
-      endpoint:
-        this.#endpointsOverride === null
-          ? withConnectTimeout(this.#endpoints.endpointForURI(url), this.#connectTimeout, this.#reactor)
-          : null,
+      absolute: hash < 0 ? href : href.slice(0, hash),
+      route: cacheable ? this.#routeWithTimeout(url) : null,
     };
   }
 
@@ -234,14 +291,10 @@ export class Agent implements IAgent {
       if (this.#targets.size >= TARGET_CACHE_SIZE) this.#targets.clear();
       this.#targets.set(uri, target);
     }
-    let endpoint = target.endpoint;
-    if (endpoint === null) {
+    let route = target.route;
+    if (route === null) {
       try {
-        endpoint = withConnectTimeout(
-          (this.#endpointsOverride as IAgentEndpointFactory).endpointForURI(target.url),
-          this.#connectTimeout,
-          this.#reactor,
-        );
+        route = this.#routeWithTimeout(target.url);
       } catch (err) {
         return fail(err);
       }
@@ -252,16 +305,25 @@ export class Agent implements IAgent {
       h = toHeaders(headers);
       if (!h.hasHeader('host')) h.setRawHeaders('Host', [target.host]);
     }
+    const extra = route.headers;
+    if (extra !== undefined) {
+      for (let i = 0; i < extra.length; i += 2) {
+        const name = extra[i] as string;
+        if (!h.hasHeader(name)) h.addRawHeader(name, extra[i + 1] as string);
+      }
+    }
+    const signal = options?.signal ?? null;
     const req = new ClientRequest(
       method,
-      target.path,
+      route.absoluteForm === true ? target.absolute : target.path,
       target.href,
       h,
       bodyProducer ?? null,
       this.#pool.persistent,
+      signal,
     );
-    const d = this.#pool.request(target.key, endpoint, req, this.#settings);
-    if (options?.signal !== undefined) d.withSignal(options.signal);
+    const d = this.#pool.request(route.key, route.endpoint, req, this.#settings);
+    if (signal !== null) d.withSignal(signal);
     return d as Deferred<IResponse>;
   }
 }

@@ -1,9 +1,12 @@
 /**
  * `ContentDecoderAgent`: asks for compressed responses (`Accept-Encoding`) and decodes them as
- * the body streams (node:zlib): `gzip`, `deflate` and `br`. A decoded response has length
- * `'UNKNOWN'` and its `Content-Encoding` header removed; a response in another encoding passes
- * through untouched. A corrupt stream ends the body with `ResponseFailed` carrying zlib's error.
- * Backpressure holds: when the decoder's buffer is full the connection is paused.
+ * the body streams (node:zlib): `gzip` (and `x-gzip`), `deflate` (zlib-wrapped or raw, as servers
+ * send both) and `br`. A decoded response has length `'UNKNOWN'` and its `Content-Encoding` and
+ * `Content-Length` headers removed; a response in another encoding passes through untouched. A
+ * corrupt or truncated stream ends the body with `ResponseFailed` carrying zlib's error; a
+ * close-delimited body is flushed and ends with `PotentialDataLoss`. Backpressure holds both ways:
+ * when the decoder's buffer is full the connection is paused, and a body protocol that pauses its
+ * transport stops the decoder's output and the connection until it resumes.
  *
  * @example
  * ```ts
@@ -14,10 +17,16 @@
  */
 import * as zlib from 'node:zlib';
 import type { Deferred } from '../../internet/defer.js';
-import type { IProtocol, IPushProducer, ITransport } from '../../internet/interfaces.js';
+import type {
+  IAddress,
+  IProtocol,
+  IPullProducer,
+  IPushProducer,
+  ITransport,
+} from '../../internet/interfaces.js';
 import { Headers } from '../headers.js';
 import { toHeaders } from './agent.js';
-import { ResponseDone, ResponseFailed } from './errors.js';
+import { PotentialDataLoss, ResponseDone, ResponseFailed } from './errors.js';
 import type {
   BodyLength,
   HeadersInit,
@@ -31,67 +40,163 @@ import type {
 /** The encodings `ContentDecoderAgent` can decode. */
 export type ContentEncoding = 'gzip' | 'deflate' | 'br';
 
-type Decoder = zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
+type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
 
-function makeDecoder(encoding: ContentEncoding): Decoder {
+/** The decoder for `encoding`; `first` is the first body byte (`deflate` may come without zlib header). */
+function makeDecoder(encoding: ContentEncoding, first: number, second: number): Decoder {
   switch (encoding) {
     case 'gzip':
       return zlib.createGunzip();
     case 'deflate':
-      return zlib.createInflate();
+      // RFC 9110 says zlib format (RFC 1950), but some servers send raw deflate (RFC 1951).
+      return (first & 0x0f) === 8 && ((first << 8) | second) % 31 === 0
+        ? zlib.createInflate()
+        : zlib.createInflateRaw();
     case 'br':
       return zlib.createBrotliDecompress();
   }
 }
 
+const RESPONSE_DONE = new ResponseDone();
+
+/**
+ * The transport the user's body protocol sees: pausing it pauses both the decoder's output and
+ * the connection, and the decoder's own backpressure never resumes what the user paused.
+ */
+class DecodedBodyTransport implements ITransport, IPushProducer {
+  readonly #owner: DecodingProtocol;
+  readonly #outer: ITransport & IPushProducer;
+  constructor(owner: DecodingProtocol, outer: ITransport & IPushProducer) {
+    this.#owner = owner;
+    this.#outer = outer;
+  }
+  pauseProducing(): void {
+    this.#owner.userPause(true);
+  }
+  resumeProducing(): void {
+    this.#owner.userPause(false);
+  }
+  stopProducing(): void {
+    this.#outer.stopProducing();
+  }
+  loseConnection(): void {
+    this.#outer.stopProducing();
+  }
+  abortConnection(): void {
+    this.#outer.stopProducing();
+  }
+  write(data: Uint8Array | string): void {
+    this.#outer.write(data);
+  }
+  writeSequence(data: readonly (Uint8Array | string)[]): void {
+    this.#outer.writeSequence(data);
+  }
+  registerProducer(p: IPushProducer | IPullProducer, streaming: boolean): void {
+    this.#outer.registerProducer(p, streaming);
+  }
+  unregisterProducer(): void {
+    this.#outer.unregisterProducer();
+  }
+  getPeer(): IAddress {
+    return this.#outer.getPeer();
+  }
+  getHost(): IAddress {
+    return this.#outer.getHost();
+  }
+}
+
 /** Passes body bytes through a zlib stream into the user's protocol. */
 class DecodingProtocol {
-  transport: ITransport | null = null;
+  transport: (ITransport & IPushProducer) | null = null;
   readonly #inner: IProtocol;
-  readonly #decoder: Decoder;
-  #failed = false;
-  #wrote = false;
+  readonly #encoding: ContentEncoding;
+  #decoder: Decoder | null = null;
+  /** The inner protocol has been told the body ended. */
+  #finished = false;
+  /** How the body ended, once the decoder has been flushed. */
+  #ending: Error = RESPONSE_DONE;
+  #userPaused = false;
+  #decoderFull = false;
+
   constructor(inner: IProtocol, encoding: ContentEncoding) {
     this.#inner = inner;
-    this.#decoder = makeDecoder(encoding);
-    this.#decoder.on('data', (chunk: Buffer) => {
-      if (!this.#failed) this.#inner.dataReceived(chunk);
-    });
-    this.#decoder.on('drain', () => (this.transport as unknown as IPushProducer | null)?.resumeProducing());
-    this.#decoder.on('error', (err: Error) => {
-      if (this.#failed) return;
-      this.#failed = true;
-      (this.transport as unknown as IPushProducer | null)?.stopProducing();
-      this.#inner.connectionLost(new ResponseFailed([err]));
-    });
-    this.#decoder.on('end', () => {
-      if (!this.#failed) this.#inner.connectionLost(new ResponseDone());
-    });
+    this.#encoding = encoding;
   }
+
+  #start(first: Buffer): Decoder {
+    const decoder = makeDecoder(this.#encoding, first[0] ?? 0, first[1] ?? 0);
+    this.#decoder = decoder;
+    decoder.on('data', (chunk: Buffer) => {
+      if (!this.#finished) this.#inner.dataReceived(chunk);
+    });
+    decoder.on('drain', () => {
+      this.#decoderFull = false;
+      if (!this.#userPaused) this.transport?.resumeProducing();
+    });
+    decoder.on('error', (err: Error) => {
+      this.transport?.stopProducing();
+      this.#finish(new ResponseFailed([err]));
+    });
+    decoder.on('end', () => this.#finish(this.#ending));
+    if (this.#userPaused) decoder.pause();
+    return decoder;
+  }
+
+  #finish(reason: Error): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#inner.connectionLost(reason);
+  }
+
+  /** The user's protocol paused (true) or resumed (false) its transport. */
+  userPause(paused: boolean): void {
+    this.#userPaused = paused;
+    if (paused) {
+      this.#decoder?.pause();
+      this.transport?.pauseProducing();
+    } else {
+      this.#decoder?.resume();
+      if (!this.#decoderFull) this.transport?.resumeProducing();
+    }
+  }
+
   makeConnection(transport: ITransport): void {
-    this.transport = transport;
-    this.#inner.makeConnection(transport);
+    const outer = transport as ITransport & IPushProducer;
+    this.transport = outer;
+    this.#inner.makeConnection(new DecodedBodyTransport(this, outer));
   }
   connectionMade(): void {}
   dataReceived(data: Buffer): void {
-    this.#wrote = true;
-    if (!this.#decoder.write(data)) (this.transport as unknown as IPushProducer | null)?.pauseProducing();
+    if (this.#finished || data.length === 0) return;
+    const decoder = this.#decoder ?? this.#start(data);
+    if (!decoder.write(data)) {
+      this.#decoderFull = true;
+      this.transport?.pauseProducing();
+    }
   }
   connectionLost(reason: Error): void {
-    if (this.#failed) return;
-    if (reason instanceof ResponseDone && !this.#wrote) {
+    if (this.#finished) return;
+    const decoder = this.#decoder;
+    if (decoder === null) {
       // An empty body (HEAD, 204) is not a truncated stream.
-      this.#failed = true;
-      this.#decoder.destroy();
-      this.#inner.connectionLost(reason);
-    } else if (reason instanceof ResponseDone) this.#decoder.end();
-    else {
-      this.#failed = true;
-      this.#decoder.destroy();
-      this.#inner.connectionLost(reason);
+      this.#finish(reason);
+    } else if (reason instanceof ResponseDone || reason instanceof PotentialDataLoss) {
+      // Flush what the decoder holds, then end the body the way it ended.
+      this.#ending = reason;
+      decoder.end();
+    } else {
+      decoder.destroy();
+      this.#finish(reason);
     }
   }
 }
+
+const ENCODINGS: Readonly<Record<string, ContentEncoding>> = {
+  gzip: 'gzip',
+  'x-gzip': 'gzip',
+  deflate: 'deflate',
+  br: 'br',
+};
 
 /** A response whose body is decoded on the way; see the module doc. */
 class DecodedResponse implements IResponse {
@@ -150,8 +255,9 @@ export class ContentDecoderAgent implements IAgent {
     h.setRawHeaders('Accept-Encoding', [this.#encodings.join(', ')]);
     return this.#agent.request(method, uri, h, bodyProducer, options).addCallback((r: IResponse) => {
       const value = r.headers.getHeader('content-encoding')?.trim().toLowerCase();
-      if (value === undefined || !(this.#encodings as readonly string[]).includes(value)) return r;
-      return new DecodedResponse(r, value as ContentEncoding);
+      const encoding = value === undefined ? undefined : ENCODINGS[value];
+      if (encoding === undefined || !this.#encodings.includes(encoding)) return r;
+      return new DecodedResponse(r, encoding);
     });
   }
 }

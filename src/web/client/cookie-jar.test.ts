@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { NodeReactor } from '../../internet/reactor.js';
 import { Agent } from './agent.js';
 import { CookieAgent } from './cookie-agent.js';
@@ -60,6 +61,91 @@ describe('CookieJar', () => {
   });
 });
 
+describe('CookieJar: the finer rules and the limits', () => {
+  it('refuses a Domain that is a top-level domain, unless it is the host itself', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies(['a=1; Domain=test'], u('http://www.a.test/'));
+    jar.setCookies(['l=1; Domain=localhost'], u('http://localhost/'));
+    assert.equal(jar.cookieHeader(u('http://other.test/')), undefined);
+    assert.equal(jar.cookieHeader(u('http://localhost/')), 'l=1');
+  });
+
+  it('keeps IP-address cookies to that exact address', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies(['a=1; Domain=0.0.1', 'b=2; Domain=127.0.0.1'], u('http://127.0.0.1/'));
+    assert.equal(jar.cookieHeader(u('http://127.0.0.1/')), 'b=2');
+    assert.equal(jar.all().length, 1);
+  });
+
+  it('sends longer paths first, then older cookies first, and keeps the age when a cookie is updated', () => {
+    let now = 0;
+    const jar = new CookieJar(() => now);
+    jar.setCookies(['a=1; Path=/'], u('http://a.test/'));
+    now = 1;
+    jar.setCookies(['b=1; Path=/'], u('http://a.test/'));
+    now = 2;
+    jar.setCookies(['c=1; Path=/x'], u('http://a.test/'));
+    now = 3;
+    jar.setCookies(['a=2; Path=/'], u('http://a.test/'));
+    assert.equal(jar.cookieHeader(u('http://a.test/x/y')), 'c=1; a=2; b=1');
+  });
+
+  it('does not let an http response overwrite or delete a Secure cookie', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies(['s=secret; Secure'], u('https://a.test/'));
+    jar.setCookies(['s=evil'], u('http://a.test/'));
+    jar.setCookies(['s=; Max-Age=0'], u('http://a.test/'));
+    assert.equal(jar.cookieHeader(u('https://a.test/')), 's=secret');
+  });
+
+  it('ignores an oversized cookie and keeps at most 50 per domain, evicting the oldest', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies([`big=${'x'.repeat(5000)}`], u('http://a.test/'));
+    assert.equal(jar.all().length, 0);
+    jar.setCookies(
+      Array.from({ length: 60 }, (_, i) => `c${i}=v`),
+      u('http://a.test/'),
+    );
+    assert.equal(jar.all().length, 50);
+    assert.equal(jar.all()[0]?.name, 'c10');
+  });
+
+  it('clear() forgets one domain or everything', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies(['a=1'], u('http://a.test/'));
+    jar.setCookies(['b=1'], u('http://b.test/'));
+    jar.clear('A.test');
+    assert.deepEqual(
+      jar.all().map((c) => c.name),
+      ['b'],
+    );
+    jar.clear();
+    assert.equal(jar.all().length, 0);
+  });
+
+  it('never throws on arbitrary Set-Cookie values and never stores past its limits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 300 }), { maxLength: 80 }),
+        fc.boolean(),
+        (values, https) => {
+          const jar = new CookieJar(() => 1000);
+          const url = u(`${https ? 'https' : 'http'}://www.a.test/p/q`);
+          jar.setCookies(values, url);
+          assert.ok(jar.all().length <= 50);
+          for (const c of jar.all()) {
+            assert.ok(c.name.length > 0 && c.name.length + c.value.length <= 4096);
+            assert.ok(c.domain === 'www.a.test' || c.domain === 'a.test');
+            assert.ok(c.path.startsWith('/'));
+            assert.ok(!c.secure || https);
+          }
+          jar.cookieHeader(url);
+        },
+      ),
+    );
+  });
+});
+
 describe('CookieAgent over loopback', () => {
   it('stores cookies set by a redirect and sends them on the next hop', async () => {
     const server = createServer((req, res) => {
@@ -79,6 +165,8 @@ describe('CookieAgent over loopback', () => {
       const r = await agent.request('GET', `${base}/login`);
       assert.equal((await readBody(r)).toString(), 'cookie=sid=abc');
       assert.equal(jar.all().length, 1);
+      const explicit = await agent.request('GET', `${base}/home`, { cookie: 'mine=1' });
+      assert.equal((await readBody(explicit)).toString(), 'cookie=mine=1', 'a Cookie header given wins');
     } finally {
       server.closeAllConnections();
       server.close();

@@ -1,9 +1,15 @@
 /**
  * `CookieJar`: stores cookies from `Set-Cookie` and says which to send, following RFC 6265's
  * rules: host-only cookies unless `Domain` is given (and it must domain-match the request host;
- * never on an IP address unless equal), `Path` (default: the request path's directory) with
- * path-matching, expiry by `Max-Age` (preferred) or `Expires` (an expired cookie deletes the
- * stored one), and `Secure` cookies only over https. The wall clock is injectable for tests.
+ * never on an IP address unless equal; a single-label domain such as `com` only when it is the
+ * host itself), `Path` (default: the request path's directory) with path-matching, expiry by
+ * `Max-Age` (preferred) or `Expires` (an expired cookie deletes the stored one), and `Secure`
+ * cookies only from and to https (an http response cannot overwrite a Secure cookie either).
+ * Cookies go out longest path first, then oldest first. The wall clock is injectable for tests.
+ *
+ * Limits (RFC 6265 §6.1's minimums, as browsers): a `Set-Cookie` longer than 8 KiB or a name and
+ * value longer than 4 KiB is ignored; at most 50 cookies per domain and 3000 in all, the oldest
+ * evicted first. No public-suffix list: `Domain=co.uk` is accepted from `a.co.uk`.
  *
  * @example
  * ```ts
@@ -14,6 +20,14 @@
  * @module
  */
 import { isIP } from 'node:net';
+
+/** Longest `Set-Cookie` value considered. */
+const MAX_SET_COOKIE = 8192;
+/** Longest name plus value. */
+const MAX_NAME_VALUE = 4096;
+/** Most cookies kept per domain, and in all. */
+const MAX_PER_DOMAIN = 50;
+const MAX_TOTAL = 3000;
 
 /** A stored cookie. */
 export interface Cookie {
@@ -26,6 +40,8 @@ export interface Cookie {
   readonly secure: boolean;
   /** Expiry in ms since the epoch; `Infinity` for a session cookie. */
   readonly expires: number;
+  /** When it was first stored (ms since the epoch): the order among equal paths. */
+  readonly created: number;
 }
 
 function defaultPath(url: URL): string {
@@ -33,6 +49,10 @@ function defaultPath(url: URL): string {
   if (!p.startsWith('/')) return '/';
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
+}
+
+function hostOf(url: URL): string {
+  return url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
 }
 
 function domainMatch(host: string, domain: string): boolean {
@@ -69,13 +89,16 @@ export class CookieJar {
   }
 
   #set(header: string, url: URL): void {
+    if (header.length > MAX_SET_COOKIE) return;
     const [pair = '', ...attrs] = header.split(';');
     const eq = pair.indexOf('=');
     if (eq <= 0) return;
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
-    if (name === '') return;
-    const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    if (name === '' || name.length + value.length > MAX_NAME_VALUE) return;
+    const host = hostOf(url);
+    const https = url.protocol === 'https:';
+    const now = this.#now();
     let domain = host;
     let hostOnly = true;
     let path = defaultPath(url);
@@ -89,23 +112,51 @@ export class CookieJar {
       if (key === 'domain' && val !== '') {
         const d = val.replace(/^\./, '').toLowerCase();
         if (!domainMatch(host, d)) return; // a cookie for a domain the host is not in
+        if (!d.includes('.') && d !== host) return; // a top-level domain for everyone
         domain = d;
-        hostOnly = false;
-      } else if (key === 'path' && val.startsWith('/')) path = val;
+        hostOnly = !d.includes('.'); // Domain=localhost from localhost: that host only
+      } else if (key === 'path') path = val.startsWith('/') ? val : defaultPath(url);
       else if (key === 'secure') secure = true;
       else if (key === 'max-age' && /^-?\d+$/.test(val)) {
         maxAgeSeen = true;
-        const s = Number(val);
-        expires = s <= 0 ? 0 : this.#now() + s * 1000;
+        const seconds = Number(val);
+        expires = seconds <= 0 ? 0 : now + seconds * 1000;
       } else if (key === 'expires' && !maxAgeSeen) {
         const t = Date.parse(val);
         if (!Number.isNaN(t)) expires = t;
       }
     }
-    if (secure && url.protocol !== 'https:') return;
-    this.#cookies = this.#cookies.filter((c) => !(c.name === name && c.domain === domain && c.path === path));
-    if (expires <= this.#now()) return;
-    this.#cookies.push({ name, value, domain, hostOnly, path, secure, expires });
+    if (secure && !https) return;
+    const cookies = this.#cookies;
+    const i = cookies.findIndex((c) => c.name === name && c.domain === domain && c.path === path);
+    const old = i < 0 ? undefined : cookies[i];
+    if (old !== undefined && old.secure && !https) return; // http cannot overwrite a Secure cookie
+    if (expires <= now) {
+      if (i >= 0) cookies.splice(i, 1);
+      return;
+    }
+    const cookie = { name, value, domain, hostOnly, path, secure, expires, created: old?.created ?? now };
+    if (i >= 0) {
+      cookies[i] = cookie;
+      return;
+    }
+    cookies.push(cookie);
+    this.#evict(domain, now);
+  }
+
+  /** Keeps within the limits: expired cookies go first, then the oldest. */
+  #evict(domain: string, now: number): void {
+    let cookies = this.#cookies;
+    const inDomain = (): number => cookies.reduce((n, c) => n + (c.domain === domain ? 1 : 0), 0);
+    if (inDomain() <= MAX_PER_DOMAIN && cookies.length <= MAX_TOTAL) return;
+    cookies = cookies.filter((c) => c.expires > now);
+    while (inDomain() > MAX_PER_DOMAIN)
+      cookies.splice(
+        cookies.findIndex((c) => c.domain === domain),
+        1,
+      );
+    if (cookies.length > MAX_TOTAL) cookies = cookies.slice(cookies.length - MAX_TOTAL);
+    this.#cookies = cookies;
   }
 
   /**
@@ -119,7 +170,7 @@ export class CookieJar {
   cookiesFor(url: URL): Cookie[] {
     const now = this.#now();
     this.#cookies = this.#cookies.filter((c) => c.expires > now);
-    const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    const host = hostOf(url);
     const path = url.pathname || '/';
     return this.#cookies
       .filter(
@@ -128,7 +179,7 @@ export class CookieJar {
           pathMatch(path, c.path) &&
           (!c.secure || url.protocol === 'https:'),
       )
-      .sort((a, b) => b.path.length - a.path.length);
+      .sort((a, b) => b.path.length - a.path.length || a.created - b.created);
   }
 
   /**
@@ -154,5 +205,18 @@ export class CookieJar {
    */
   all(): readonly Cookie[] {
     return this.#cookies;
+  }
+
+  /**
+   * Forgets the cookies of `domain` (all cookies when omitted).
+   *
+   * @example
+   * ```ts
+   * jar.clear('a.test');
+   * ```
+   */
+  clear(domain?: string): void {
+    const d = domain?.toLowerCase().replace(/^\./, '');
+    this.#cookies = d === undefined ? [] : this.#cookies.filter((c) => c.domain !== d);
   }
 }

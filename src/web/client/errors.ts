@@ -114,3 +114,9 @@ export class RedirectWithNoLocation extends kind(
   'ERR_REDIRECT_NO_LOCATION',
   'Redirect without a Location.',
 ) {}
+
+/** The proxy refused to open a tunnel (`CONNECT` answered with a non-2xx status); see `code`/`status`. */
+export class ProxyConnectError extends kind('ERR_PROXY_CONNECT', 'The proxy refused the tunnel.') {
+  /** The proxy's status code (0 when its answer was not valid HTTP). */
+  status = 0;
+}

@@ -12,6 +12,7 @@ import {
   BodyTimeoutError,
   HTTPParseError,
   PotentialDataLoss,
+  RequestAbortedError,
   RequestTransmissionFailed,
   ResponseDone,
   ResponseFailed,
@@ -35,8 +36,21 @@ function setup(options: Partial<HTTP11ClientProtocolOptions> = {}) {
   return { clock, proto, transport };
 }
 
-const get = (method = 'GET', body: IBodyProducer | null = null, persistent = true) =>
-  new ClientRequest(method, '/p?q=1', 'http://h/p?q=1', new Headers({ Host: ['h'] }), body, persistent);
+const get = (
+  method = 'GET',
+  body: IBodyProducer | null = null,
+  persistent = true,
+  signal: AbortSignal | null = null,
+) =>
+  new ClientRequest(
+    method,
+    '/p?q=1',
+    'http://h/p?q=1',
+    new Headers({ Host: ['h'] }),
+    body,
+    persistent,
+    signal,
+  );
 
 const wire = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -280,6 +294,122 @@ describe('HTTP11ClientProtocol', () => {
     const d = proto.request(get('POST', producer));
     failureResultOf(d, RequestTransmissionFailed);
     assert.equal(transport.aborted, true);
+  });
+});
+
+describe('HTTP11ClientProtocol: abort, limits and reuse', () => {
+  it('cancels the request when its AbortSignal aborts before the head', () => {
+    const { proto, transport } = setup();
+    const ac = new AbortController();
+    const d = proto.request(get('GET', null, true, ac.signal));
+    ac.abort();
+    failureResultOf(d, CancelledError);
+    assert.equal(transport.aborted, true);
+  });
+
+  it('drops the connection when the AbortSignal aborts while the body streams', () => {
+    const { proto, transport } = setup();
+    const ac = new AbortController();
+    const d = proto.request(get('GET', null, true, ac.signal));
+    proto.dataReceived(wire('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
+    const c = new Collect();
+    successResultOf(d).deliverBody(c);
+    ac.abort();
+    assert.equal(transport.aborted, true);
+    proto.connectionLost(new ConnectionLost());
+    assert.deepEqual(c.chunks, ['abc']);
+    assert.ok(c.reason instanceof ResponseFailed);
+    assert.ok(c.reason.reasons[0] instanceof RequestAbortedError);
+  });
+
+  it('forgets the AbortSignal once the response has ended', () => {
+    const { proto, transport } = setup();
+    proto.onReusable = () => {};
+    const ac = new AbortController();
+    const d = proto.request(get('GET', null, true, ac.signal));
+    proto.dataReceived(wire('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    assert.equal(successResultOf(readBody(successResultOf(d))).toString(), 'ok');
+    ac.abort();
+    assert.equal(transport.aborted, false);
+    assert.equal(proto.state, 'quiescent');
+  });
+
+  it('ends the body with ResponseFailed carrying the HTTPParseError when the chunking breaks', () => {
+    const { proto, transport } = setup();
+    let reused = 0;
+    proto.onReusable = () => reused++;
+    const d = proto.request(get());
+    proto.dataReceived(wire('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n'));
+    const body = readBody(successResultOf(d));
+    proto.dataReceived(wire('zz\r\n'));
+    assert.equal(transport.aborted, true);
+    proto.connectionLost(new ConnectionLost());
+    const err = failureResultOf(body, ResponseFailed);
+    assert.ok(err.reasons[0] instanceof HTTPParseError, String(err.reasons[0]));
+    assert.equal(reused, 0);
+  });
+
+  it('fails a head past maxHeaderSize with ResponseFailed and closes the connection', () => {
+    const { proto, transport } = setup({ limits: { maxHeaderSize: 64 } });
+    const d = proto.request(get());
+    proto.dataReceived(wire(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100)}\r\n`));
+    const err = failureResultOf(d, ResponseFailed);
+    assert.match(err.message, /header block too large/);
+    assert.equal(transport.aborted, true);
+  });
+
+  it('fails an over-long status line without buffering it all', () => {
+    const { proto, transport } = setup({ limits: { maxRequestLineSize: 32 } });
+    const d = proto.request(get());
+    proto.dataReceived(wire(`HTTP/1.1 200 ${'x'.repeat(100)}`));
+    assert.match(failureResultOf(d, ResponseFailed).message, /status line too long/);
+    assert.equal(transport.aborted, true);
+  });
+
+  it('resumes a connection its body protocol left paused before handing it back for reuse', () => {
+    const { proto, transport } = setup();
+    let reused = 0;
+    proto.onReusable = () => reused++;
+    const d = proto.request(get());
+    proto.dataReceived(wire('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n'));
+    class Pauser extends Collect {
+      override dataReceived(data: Buffer): void {
+        super.dataReceived(data);
+        (this.transport as ITransport & { pauseProducing(): void }).pauseProducing();
+      }
+    }
+    const c = new Pauser();
+    successResultOf(d).deliverBody(c);
+    proto.dataReceived(wire('body'));
+    assert.ok(c.reason instanceof ResponseDone);
+    assert.equal(reused, 1);
+    assert.equal(transport.producerState, 'producing');
+  });
+
+  it('resumes reading when a held body over 64 KiB completes before deliverBody', () => {
+    const { proto, transport } = setup();
+    let reused = 0;
+    proto.onReusable = () => reused++;
+    const d = proto.request(get());
+    const size = 100 * 1024;
+    proto.dataReceived(
+      Buffer.concat([wire(`HTTP/1.1 200 OK\r\nContent-Length: ${size}\r\n\r\n`), Buffer.alloc(size, 0x62)]),
+    );
+    assert.equal(reused, 1);
+    assert.equal(transport.producerState, 'producing');
+    assert.equal(successResultOf(readBody(successResultOf(d))).length, size);
+  });
+
+  it('ignores stopProducing from a body protocol once its body has ended', () => {
+    const { proto, transport } = setup();
+    proto.onReusable = () => {};
+    const d = proto.request(get());
+    proto.dataReceived(wire('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const c = new Collect();
+    successResultOf(d).deliverBody(c);
+    (c.transport as ITransport & { stopProducing(): void }).stopProducing();
+    assert.equal(transport.aborted, false);
+    assert.equal(proto.state, 'quiescent');
   });
 });
 

@@ -43,12 +43,13 @@ import {
   ResponseNeverReceived,
 } from './errors.js';
 import type { IBodyProducer, IClientRequest } from './interfaces.js';
-import { Response, type ResponseConnection } from './response.js';
+import { asResponseFailed, Response, type ResponseConnection } from './response.js';
 
 /** A request ready to send: method, origin-form target, absolute URI, headers (Host included). */
 export class ClientRequest implements IClientRequest {
   /**
    * @param persistent false adds `Connection: close` and closes after the response.
+   * @param signal aborting it cancels the request, or drops the connection while the body streams.
    * @example
    * ```ts
    * new ClientRequest('GET', '/a?b', 'http://h/a?b', new Headers({ host: ['h'] }));
@@ -61,6 +62,7 @@ export class ClientRequest implements IClientRequest {
     readonly headers: Headers,
     readonly bodyProducer: IBodyProducer | null = null,
     readonly persistent = true,
+    readonly signal: AbortSignal | null = null,
   ) {}
 }
 
@@ -104,6 +106,17 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
   #timer: IDelayedCall | null = null;
   #lastActivity = 0;
   #abortReason: Error | null = null;
+  /** A body protocol paused reading; undone before the connection is reused. */
+  #paused = false;
+  #signal: AbortSignal | null = null;
+  readonly #onAbortSignal = (): void => {
+    this.#dropSignal();
+    const d = this.#deferred;
+    if (d !== null) d.cancel();
+    else if (this.#response !== null) {
+      this.abort(new RequestAbortedError('The AbortSignal aborted the response body.'));
+    }
+  };
   readonly #cancel = (): void => {
     // Deferred.cancel() errbacks with CancelledError once the connection is dropped.
     this.#deferred = null;
@@ -162,6 +175,10 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
     this.#received = false;
     this.#abortReason = null;
     this.#state = 'transmitting';
+    if (req.signal !== null) {
+      this.#signal = req.signal;
+      req.signal.addEventListener('abort', this.#onAbortSignal);
+    }
     const producer = req.bodyProducer;
     let flat = req.headers.toFlat();
     if (!req.persistent) flat = flat.concat('Connection', 'close');
@@ -175,6 +192,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
     } catch (err) {
       this.#state = 'quiescent';
       this.#deferred = null;
+      this.#dropSignal();
       d.errback(err);
       return d;
     }
@@ -241,11 +259,13 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
 
   /** @example `proto.pauseProducing()` — stops reading from the connection. */
   pauseProducing(): void {
+    this.#paused = true;
     (this.transport as Partial<{ pauseProducing(): void }> | null)?.pauseProducing?.();
   }
 
   /** @example `proto.resumeProducing()` */
   resumeProducing(): void {
+    this.#paused = false;
     (this.transport as Partial<{ resumeProducing(): void }> | null)?.resumeProducing?.();
   }
 
@@ -284,6 +304,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
       if (events.length > 0) this.#handle(events);
     }
     this.#stopTimer();
+    this.#dropSignal();
     const why = this.#abortReason ?? reason;
     const state = this.#state;
     this.#state = 'closed';
@@ -297,7 +318,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
     }
     const r = this.#response;
     this.#response = null;
-    if (r !== null && !r.bodyFinished) r.bodyEnded(new ResponseFailed([why]));
+    if (r !== null && !r.bodyFinished) r.bodyEnded(asResponseFailed(why));
     this.onClosed?.(this);
   }
 
@@ -336,7 +357,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
           break;
         case 'protocolError': {
           const err = new HTTPParseError(`Invalid HTTP response: ${ev.reason}`);
-          this.abort(this.#response === null ? new ResponseNeverReceived([err]) : new ResponseFailed([err]));
+          this.abort(err);
           const d = this.#deferred;
           if (d !== null && !d.called) {
             this.#deferred = null;
@@ -352,6 +373,7 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
 
   #responseEnded(closeDelimited: boolean): void {
     this.#stopTimer();
+    this.#dropSignal();
     const r = this.#response;
     this.#response = null;
     const reuse = this.#keepAlive && this.#state !== 'closed';
@@ -364,8 +386,16 @@ export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
     } else if (!this.#sending) this.#reusable();
   }
 
+  #dropSignal(): void {
+    const s = this.#signal;
+    if (s === null) return;
+    this.#signal = null;
+    s.removeEventListener('abort', this.#onAbortSignal);
+  }
+
   #reusable(): void {
     this.#request = null;
+    if (this.#paused) this.resumeProducing();
     if (this.onReusable !== null) this.onReusable(this);
     else {
       this.#state = 'closed';

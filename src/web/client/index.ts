@@ -1,7 +1,8 @@
 /**
  * `twisted-ts/web/client`: the HTTP/1.1 client. `Agent` (pooled keep-alive connections through
  * `HTTPConnectionPool`), `readBody`, `FileBodyProducer`, the wrapper agents
- * (`RedirectAgent`, `BrowserLikeRedirectAgent`, `ContentDecoderAgent`) and the treq-style API
+ * (`RedirectAgent`, `BrowserLikeRedirectAgent`, `CookieAgent`, `ContentDecoderAgent`), `ProxyAgent`
+ * (HTTP proxies, HTTPS through `CONNECT`) and the treq-style API
  * (`treq.get(url)` → a response with `json()`, `text()`, `content()`).
  *
  * @example
@@ -22,9 +23,11 @@ export * from './file-body-producer.js';
 export * from './http11-client-protocol.js';
 export * from './interfaces.js';
 export * from './pool.js';
+export * from './proxy-agent.js';
 export * from './read-body.js';
 export * from './redirect-agent.js';
 export * from './response.js';
 export * from './tls-policy.js';
 export * from './treq.js';
 export * from './treq-response.js';
+export * from './tunneling-endpoint.js';

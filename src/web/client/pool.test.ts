@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Deferred, succeed } from '../../internet/defer.js';
+import { CancelledError, Deferred, succeed } from '../../internet/defer.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
 import { ConnectionDone } from '../../internet/error.js';
 import type { IProtocol, IProtocolFactory } from '../../internet/interfaces.js';
@@ -127,6 +127,55 @@ describe('HTTPConnectionPool', () => {
     answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
     assert.match(endpoint.conns[0]?.transport.value().toString() ?? '', /Connection: close/);
     assert.equal(pool.idleCount(), 0);
+  });
+
+  it('cancels its sweep timer once no connection is idle, so nothing keeps the process alive', () => {
+    const { agent, endpoint, pool, reactor } = setup();
+    answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
+    assert.equal(reactor.getDelayedCalls().length, 1);
+    endpoint.conns[0]?.proto.connectionLost(new ConnectionDone());
+    assert.equal(pool.idleCount(), 0);
+    assert.equal(reactor.getDelayedCalls().length, 0);
+  });
+
+  it('retries only once: a dead reused connection, then a fresh one that fails, fails the request', () => {
+    const { agent, endpoint } = setup();
+    answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
+    const d = agent.request('GET', 'http://a.test/again');
+    (endpoint.conns[0] as Conn).transport.loseConnection();
+    assert.equal(endpoint.conns.length, 2);
+    (endpoint.conns[1] as Conn).transport.loseConnection();
+    assert.equal(endpoint.conns.length, 2);
+    failureResultOf(d, ResponseNeverReceived);
+  });
+
+  it('retries a PUT whose body is a buffer, sending the body again', () => {
+    const { agent, endpoint } = setup();
+    answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
+    const d = agent.request('PUT', 'http://a.test/x', null, new FileBodyProducer(Buffer.from('data')));
+    (endpoint.conns[0] as Conn).transport.loseConnection();
+    assert.match(endpoint.conns[1]?.transport.value().toString() ?? '', /PUT \/x .*\r\n\r\ndata$/s);
+    assert.equal(answer(endpoint, 1, d).toString(), 'ok');
+  });
+
+  it('cancelling a request while connecting cancels the connection attempt', () => {
+    const reactor = new MemoryReactorClock();
+    let attempt: Deferred<IProtocol> | null = null;
+    let cancelled = false;
+    const endpoint: IStreamClientEndpoint = {
+      connect() {
+        attempt = new Deferred<IProtocol>(() => {
+          cancelled = true;
+        });
+        return attempt;
+      },
+    };
+    const agent = Agent.usingEndpointFactory(reactor, { endpointForURI: () => endpoint });
+    const d = agent.request('GET', 'http://a.test/');
+    assert.ok(attempt);
+    d.cancel();
+    assert.equal(cancelled, true);
+    failureResultOf(d, CancelledError);
   });
 
   it('closeCachedConnections closes every idle connection', async () => {

@@ -177,9 +177,20 @@ export class HTTPConnectionPool {
     if (list === undefined) return null;
     while (list.length > 0) {
       const e = list.pop() as Idle;
-      if (e.proto.state === 'quiescent') return e.proto;
+      if (e.proto.state === 'quiescent') {
+        this.#disarmWhenEmpty();
+        return e.proto;
+      }
     }
+    this.#disarmWhenEmpty();
     return null;
+  }
+
+  /** Cancels the sweep timer once nothing is idle, so a pending sweep never keeps a process alive. */
+  #disarmWhenEmpty(): void {
+    if (this.#sweep === null || this.idleCount() > 0) return;
+    if (this.#sweep.active()) this.#sweep.cancel();
+    this.#sweep = null;
   }
 
   #release(proto: HTTP11ClientProtocol): void {
@@ -206,7 +217,7 @@ export class HTTPConnectionPool {
     const timeout = this.cachedConnectionTimeout;
     const now = this.#clock.seconds();
     let oldest = Number.POSITIVE_INFINITY;
-    for (const list of this.#idle.values()) {
+    for (const [key, list] of this.#idle) {
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
         const e = list[i] as Idle;
@@ -217,17 +228,15 @@ export class HTTPConnectionPool {
         }
       }
       list.length = kept;
+      if (kept === 0) this.#idle.delete(key);
     }
     if (oldest !== Number.POSITIVE_INFINITY) {
       this.#sweep = this.#clock.callLater(oldest + timeout - now, this.#onSweep);
     }
   }
 
+  /** A connection closed: drop it from the idle cache (the server closed it while idle). */
   #forget(proto: HTTP11ClientProtocol): void {
-    this.#remove(proto);
-  }
-
-  #remove(proto: HTTP11ClientProtocol): void {
     const key = this.#keys.get(proto);
     if (key === undefined) return;
     const list = this.#idle.get(key);
@@ -235,6 +244,8 @@ export class HTTPConnectionPool {
     const i = list.findIndex((e) => e.proto === proto);
     if (i < 0) return;
     list.splice(i, 1);
+    if (list.length === 0) this.#idle.delete(key);
+    this.#disarmWhenEmpty();
   }
 
   /**

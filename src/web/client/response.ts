@@ -39,7 +39,8 @@ const V11: readonly [string, number, number] = Object.freeze(['HTTP', 1, 1] as c
 
 /**
  * The transport a body protocol sees: a push producer over the connection. `write` is refused
- * (a response body is read-only); `loseConnection`/`stopProducing` abort the response.
+ * (a response body is read-only); `loseConnection`/`stopProducing` abort the response. Once the
+ * body has ended the connection may carry another request, so these calls do nothing any more.
  *
  * @example
  * ```ts
@@ -50,19 +51,22 @@ const V11: readonly [string, number, number] = Object.freeze(['HTTP', 1, 1] as c
  */
 export class BodyTransport implements ITransport, IPushProducer {
   readonly #conn: ResponseConnection;
-  constructor(conn: ResponseConnection) {
+  readonly #response: { readonly bodyFinished: boolean };
+  constructor(conn: ResponseConnection, response: { readonly bodyFinished: boolean }) {
     this.#conn = conn;
+    this.#response = response;
   }
   /** Stops reading from the connection. @example `t.pauseProducing()` */
   pauseProducing(): void {
-    this.#conn.pauseProducing();
+    if (!this.#response.bodyFinished) this.#conn.pauseProducing();
   }
   /** Reads again. @example `t.resumeProducing()` */
   resumeProducing(): void {
-    this.#conn.resumeProducing();
+    if (!this.#response.bodyFinished) this.#conn.resumeProducing();
   }
   /** Abandons the body: the connection is dropped. @example `t.stopProducing()` */
   stopProducing(): void {
+    if (this.#response.bodyFinished) return;
     this.#conn.abortResponse(new RequestAbortedError('The body protocol stopped the response.'));
   }
   /** Same as `stopProducing`. @example `t.loseConnection()` */
@@ -151,13 +155,13 @@ export class Response implements IResponse {
   deliverBody(protocol: IProtocol): void {
     if (this.#protocol !== null) throw new Error('Response.deliverBody() called twice');
     this.#protocol = protocol;
-    protocol.makeConnection(new BodyTransport(this.#conn));
+    protocol.makeConnection(new BodyTransport(this.#conn, this));
     const held = this.#held;
     this.#held = null;
     if (held !== null) for (const chunk of held) protocol.dataReceived(chunk);
     if (this.#pausedForHold) {
       this.#pausedForHold = false;
-      if (this.#end === null) this.#conn.resumeProducing();
+      this.#conn.resumeProducing();
     }
     if (this.#end !== null) protocol.connectionLost(this.#end);
   }
@@ -184,6 +188,11 @@ export class Response implements IResponse {
   bodyEnded(reason: Error): void {
     if (this.#end !== null) return;
     this.#end = reason;
+    if (this.#pausedForHold) {
+      // All of it is held: nothing more to hold back, and the connection may be reused.
+      this.#pausedForHold = false;
+      this.#conn.resumeProducing();
+    }
     if (this.#protocol !== null) this.#protocol.connectionLost(reason);
   }
 

@@ -4,21 +4,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as zlib from 'node:zlib';
+import { CancelledError } from '../../internet/defer.js';
 import { TimeoutError } from '../../internet/error.js';
 import { NodeReactor } from '../../internet/reactor.js';
+import { Clock } from '../../testing/clock.js';
 import { Agent } from './agent.js';
-import { ContentDecoderAgent } from './content-decoder-agent.js';
-import { InfiniteRedirection, ResponseFailed } from './errors.js';
-import { FileBodyProducer } from './file-body-producer.js';
+import { signal, socketsWithClock } from './client.test-helpers.js';
+import { ResponseFailed } from './errors.js';
 import { HTTPConnectionPool } from './pool.js';
-import { readBody } from './read-body.js';
-import { BrowserLikeRedirectAgent, RedirectAgent } from './redirect-agent.js';
 import { type TreqOptions, treq } from './treq.js';
 import { collect } from './treq-response.js';
 
 const reactor = new NodeReactor({ installSignalHandlers: false });
 const BIG = Buffer.from('compress me '.repeat(5000));
 let server: Server;
+let hangClosed = signal();
 let base = '';
 let other = '';
 
@@ -44,25 +44,12 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     if (p.startsWith('/redirect/')) {
       const n = Number(p.slice(10));
       res.writeHead(301, { location: n > 1 ? `/redirect/${n - 1}` : '/echo' }).end('moved');
-    } else if (p === '/see-other') res.writeHead(303, { location: '/echo' }).end();
-    else if (p === '/found') res.writeHead(302, { location: '/echo' }).end();
-    else if (p === '/temporary') res.writeHead(307, { location: '/echo' }).end();
-    else if (p === '/loop') res.writeHead(302, { location: '/loop' }).end();
-    else if (p === '/elsewhere') res.writeHead(302, { location: `${other}/echo` }).end();
-    else if (p === '/gzip' || p === '/deflate' || p === '/br') {
-      const enc = p.slice(1);
-      const data =
-        enc === 'gzip'
-          ? zlib.gzipSync(BIG)
-          : enc === 'deflate'
-            ? zlib.deflateSync(BIG)
-            : zlib.brotliCompressSync(BIG);
-      res
-        .writeHead(200, { 'content-encoding': enc, 'x-accept': String(req.headers['accept-encoding']) })
-        .end(data);
-    } else if (p === '/corrupt') res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');
-    else if (p === '/hang') {
-      /* never answers */
+    } else if (p === '/gzip') {
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(BIG));
+    } else if (p === '/hang') req.socket.once('close', () => hangClosed.resolve());
+    else if (p === '/slow-body') {
+      res.writeHead(200, { 'content-length': '100' }).write('partial');
+      req.socket.once('close', () => hangClosed.resolve());
     } else echo();
   });
 }
@@ -158,72 +145,42 @@ describe('treq-style API', () => {
     assert.equal(await r.text(), 'moved');
   });
 
-  it('times out with TimeoutError when the head does not arrive in time', async () => {
-    await assert.rejects(treq.get(`${base}/hang`, opts({ timeout: 0.05 })).asPromise(), TimeoutError);
-  });
-});
-
-describe('RedirectAgent and BrowserLikeRedirectAgent', () => {
-  const agent = new Agent(reactor, { pool: new HTTPConnectionPool(reactor) });
-  const body = () => new FileBodyProducer(Buffer.from('payload'));
-
-  it('turns a POST answered by 303 into a GET without body', async () => {
-    const r = await new RedirectAgent(agent).request('POST', `${base}/see-other`, null, body());
-    const j = JSON.parse((await readBody(r)).toString()) as Echo;
-    assert.equal(j.method, 'GET');
-    assert.equal(j.body, '');
+  it('sends the headers given, and decodes a gzip body', async () => {
+    const r = await treq.get(`${base}/echo`, opts({ headers: { 'x-trace': 'abc', accept: 'text/plain' } }));
+    const j = (await r.json()) as Echo;
+    assert.equal(j.headers['x-trace'], 'abc');
+    assert.equal(j.headers.accept, 'text/plain');
+    assert.equal(j.headers['accept-encoding'], 'gzip, deflate, br');
+    const z = await treq.get(`${base}/gzip`, opts());
+    assert.deepEqual(await z.content(), BIG);
   });
 
-  it('leaves a POST answered by 302 alone, while the browser-like agent follows it with a GET', async () => {
-    const plain = await new RedirectAgent(agent).request('POST', `${base}/found`, null, body());
-    assert.equal(plain.code, 302);
-    await readBody(plain);
-    const browser = await new BrowserLikeRedirectAgent(agent).request('POST', `${base}/found`, null, body());
-    assert.equal((JSON.parse((await readBody(browser)).toString()) as Echo).method, 'GET');
+  it('times out with TimeoutError when the head does not arrive in time, closing the connection', async () => {
+    hangClosed = signal();
+    const clock = new Clock();
+    const agent = new Agent(reactor);
+    const d = treq.get(`${base}/hang`, { agent, reactor: socketsWithClock(reactor, clock), timeout: 5 });
+    clock.advance(4.9);
+    assert.equal(d.called, false);
+    clock.advance(0.2);
+    await assert.rejects(d.asPromise(), TimeoutError);
+    await hangClosed.promise;
   });
 
-  it('repeats method and body on 307', async () => {
-    const r = await new RedirectAgent(agent).request('PUT', `${base}/temporary`, null, body());
-    const j = JSON.parse((await readBody(r)).toString()) as Echo;
-    assert.deepEqual([j.method, j.body], ['PUT', 'payload']);
-  });
+  it('aborts the request when the signal aborts, before the head or while the body streams', async () => {
+    hangClosed = signal();
+    const ac = new AbortController();
+    const d = treq.get(`${base}/hang`, opts({ signal: ac.signal }));
+    setImmediate(() => ac.abort());
+    await assert.rejects(d.asPromise(), CancelledError);
+    await hangClosed.promise;
 
-  it('fails with InfiniteRedirection past the limit', async () => {
-    const ra = new RedirectAgent(agent, { redirectLimit: 3 });
-    await assert.rejects(ra.request('GET', `${base}/loop`).asPromise(), InfiniteRedirection);
-  });
-
-  it('drops Authorization and Cookie when the redirect leaves the origin, keeps them otherwise', async () => {
-    const ra = new RedirectAgent(agent);
-    const secret = { authorization: 'Bearer x', cookie: 'a=b', 'x-keep': 'yes' };
-    const away = JSON.parse(
-      (await readBody(await ra.request('GET', `${base}/elsewhere`, secret))).toString(),
-    ) as Echo;
-    assert.equal(away.headers.authorization, undefined);
-    assert.equal(away.headers.cookie, undefined);
-    assert.equal(away.headers['x-keep'], 'yes');
-    const same = JSON.parse(
-      (await readBody(await ra.request('GET', `${base}/found`, secret))).toString(),
-    ) as Echo;
-    assert.equal(same.headers.authorization, 'Bearer x');
-  });
-});
-
-describe('ContentDecoderAgent', () => {
-  const agent = new ContentDecoderAgent(new Agent(reactor, { pool: new HTTPConnectionPool(reactor) }));
-
-  for (const enc of ['gzip', 'deflate', 'br']) {
-    it(`decodes ${enc} and advertises Accept-Encoding`, async () => {
-      const r = await agent.request('GET', `${base}/${enc}`);
-      assert.equal(r.headers.getHeader('x-accept'), 'gzip, deflate, br');
-      assert.equal(r.headers.hasHeader('content-encoding'), false);
-      assert.equal(r.length, 'UNKNOWN');
-      assert.deepEqual(await readBody(r), BIG);
-    });
-  }
-
-  it('fails the body with ResponseFailed on a corrupt stream', async () => {
-    const r = await agent.request('GET', `${base}/corrupt`);
-    await assert.rejects(readBody(r).asPromise(), ResponseFailed);
+    hangClosed = signal();
+    const ac2 = new AbortController();
+    const r = await treq.get(`${base}/slow-body`, opts({ signal: ac2.signal }));
+    const content = r.content();
+    ac2.abort();
+    await assert.rejects(content.asPromise(), ResponseFailed);
+    await hangClosed.promise;
   });
 });

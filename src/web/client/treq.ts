@@ -56,17 +56,17 @@ export interface TreqOptions {
   reactor?: AgentReactor;
 }
 
-let defaultAgent: Agent | null = null;
+/** One pooled agent per reactor, shared by the calls that give no `agent`. */
+const defaultAgents = new WeakMap<AgentReactor, Agent>();
 
 function agentFor(reactor: AgentReactor | undefined): Agent {
-  if (reactor !== undefined) {
-    return new Agent(reactor, { pool: new HTTPConnectionPool(reactor, { cachedConnectionTimeout: 4 }) });
+  const r = reactor ?? (getReactor() as AgentReactor);
+  let agent = defaultAgents.get(r);
+  if (agent === undefined) {
+    agent = new Agent(r, { pool: new HTTPConnectionPool(r, { cachedConnectionTimeout: 4 }) });
+    defaultAgents.set(r, agent);
   }
-  if (defaultAgent === null) {
-    const r = getReactor() as AgentReactor;
-    defaultAgent = new Agent(r, { pool: new HTTPConnectionPool(r, { cachedConnectionTimeout: 4 }) });
-  }
-  return defaultAgent;
+  return agent;
 }
 
 function withParams(url: string, params: Params | undefined): string {

@@ -22,8 +22,11 @@ export interface FileSegment {
   readonly before?: Buffer;
 }
 
-/** Bytes per disk read (half as many reads as 64 KiB); at most one chunk waits in memory while the client is slow. */
-const CHUNK = 128 * 1024;
+/**
+ * Bytes per disk read: the transport's high-water mark, as `fs.createReadStream` reads. At most one
+ * chunk waits in memory while the client is slow.
+ */
+const CHUNK = 64 * 1024;
 
 /** Streams file segments; see the module doc. */
 export class FileProducer implements IPushProducer {
@@ -40,6 +43,12 @@ export class FileProducer implements IPushProducer {
   #pending: Buffer | null = null;
   /** `stopProducing()` came during a read: close the file when the read returns. */
   #closeAfterRead = false;
+  /**
+   * The buffer of the last chunk, when the transport took all of its bytes at once: the next read
+   * reuses it. Allocating 64 KiB per read instead makes the garbage collector run full collections
+   * (external memory pressure) and halves the throughput of a loaded server.
+   */
+  #spare: Buffer | null = null;
 
   constructor(request: Request, fd: number, segments: readonly FileSegment[], after?: Buffer) {
     this.#request = request;
@@ -89,9 +98,9 @@ export class FileProducer implements IPushProducer {
       return;
     }
     this.#reading = true;
-    read(this.#fd, Buffer.allocUnsafe(n), 0, n, this.#pos, (err, bytesRead, buf) =>
-      this.#onRead(err, bytesRead, buf),
-    );
+    const buf = this.#spare ?? Buffer.allocUnsafe(CHUNK);
+    this.#spare = null;
+    read(this.#fd, buf, 0, n, this.#pos, (err, bytesRead, b) => this.#onRead(err, bytesRead, b));
   }
 
   #onRead(err: Error | null, bytesRead: number, buf: Buffer): void {
@@ -112,8 +121,14 @@ export class FileProducer implements IPushProducer {
       this.#pending = chunk;
       return;
     }
-    this.#request.write(chunk);
+    this.#write(chunk);
     this.#next();
+  }
+
+  #write(chunk: Buffer): void {
+    // Only a buffer this producer allocated (a whole CHUNK-sized ArrayBuffer) is taken back.
+    if (this.#request.writeReusable(chunk) && chunk.buffer.byteLength === CHUNK)
+      this.#spare = Buffer.from(chunk.buffer);
   }
 
   #finish(): void {
@@ -155,7 +170,7 @@ export class FileProducer implements IPushProducer {
     const pending = this.#pending;
     if (pending !== null) {
       this.#pending = null;
-      this.#request.write(pending);
+      this.#write(pending);
     }
     this.#next();
   }

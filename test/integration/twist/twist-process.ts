@@ -37,7 +37,8 @@ export interface TwistProcess {
 }
 
 /**
- * Starts `twist ARGS…`.
+ * Starts `twist ARGS…` from the sources; `command` runs another way of starting it instead (the
+ * installed bin: `['npx', '--no-install', 'twist']`).
  *
  * @example
  * ```ts
@@ -45,8 +46,13 @@ export interface TwistProcess {
  * assert.equal(await twist.exited, 0);
  * ```
  */
-export function startTwist(args: readonly string[], env: NodeJS.ProcessEnv = {}): TwistProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+export function startTwist(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  command: readonly string[] = [process.execPath, '--import', 'tsx', BIN],
+): TwistProcess {
+  const [file, ...before] = command as [string, ...string[]];
+  const child = spawn(file, [...before, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { client, startTwist } from './twist-process.js';
 
 describe('twist --workers', () => {
-  it('serves one port from two worker processes, restarts a dead worker, and stops them all on SIGTERM', async (t) => {
+  it('serves one port from two worker processes, restarts a dead worker, and stops them all gracefully on SIGTERM', async (t) => {
     const twist = startTwist([
       '--workers',
       '2',
@@ -48,7 +48,18 @@ describe('twist --workers', () => {
     );
     await twist.waitForAll(/Worker \d \(pid \d+\) is listening on/g, 3);
 
+    // Shutdown is graceful in the workers too: a connection open when the primary gets SIGTERM
+    // is served until it closes.
+    const held = await client(port);
+    t.after(() => held.socket.destroy());
+    held.socket.write('before;');
+    await held.received('before;');
     twist.kill('SIGTERM');
+    await twist.waitFor(/\[worker \d pid \d+\] .*Waiting up to 10s for 1 open connection\(s\) to finish/);
+    held.socket.write('after SIGTERM;');
+    await held.received('after SIGTERM;');
+    assert.equal(twist.child.exitCode, null, 'still running while the connection is open');
+    held.socket.end();
     assert.equal(await twist.exited, 0);
     assert.match(twist.output(), /All workers stopped/);
   });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +31,11 @@ after(async () => {
 let n = 0;
 const fresh = () => join(dir, `s${n++}.sock`);
 
-/** Leaves a socket file behind with nobody listening: a child process binds it and is killed. */
-async function staleSocketAt(path: string): Promise<void> {
+/**
+ * Leaves a socket file behind with nobody listening: a child process binds it and is killed.
+ * Returns the dead child's pid.
+ */
+async function staleSocketAt(path: string): Promise<number> {
   const child = spawn(process.execPath, [
     '-e',
     `require('net').createServer().listen(${JSON.stringify(path)}, () => process.stdout.write('up'))`,
@@ -33,6 +44,7 @@ async function staleSocketAt(path: string): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   await exited;
+  return child.pid!;
 }
 
 describe('UNIX sockets', { timeout: 15_000 }, () => {
@@ -110,6 +122,63 @@ describe('UNIX sockets', { timeout: 15_000 }, () => {
       Factory.forProtocol(Protocol),
     );
     await assert.rejects(d.asPromise(), CannotListenError);
+  });
+
+  it('keeps a lock file naming this process while listening with lockfile, and removes it on stop', async () => {
+    const path = fresh();
+    const port = listenUNIX(path, Factory.forProtocol(Protocol), { lockfile: true });
+    assert.equal(readlinkSync(`${path}.lock`), String(process.pid));
+    assert.throws(
+      () => listenUNIX(path, Factory.forProtocol(Protocol), { lockfile: true }),
+      (err: unknown) => err instanceof CannotListenError && /holds/.test(err.message),
+    );
+    await port.stopListening();
+    assert.throws(() => lstatSync(`${path}.lock`), { code: 'ENOENT' });
+    assert.equal(existsSync(path), false);
+  });
+
+  it("breaks a dead server's lock and replaces its socket file, synchronously", async () => {
+    const path = fresh();
+    const deadPid = await staleSocketAt(path);
+    symlinkSync(String(deadPid), `${path}.lock`);
+    const port = listenUNIX(path, Factory.forProtocol(Protocol), { lockfile: true });
+    ports.push(port);
+    assert.equal(readlinkSync(`${path}.lock`), String(process.pid));
+    const c = (await new UNIXClientEndpoint(reactor, path).connect(
+      new KeepingFactory(() => new Probe()),
+    )) as Probe;
+    c.transport!.abortConnection();
+    await c.lost;
+  });
+
+  it("never breaks a live process's lock nor removes its socket", async () => {
+    const path = fresh();
+    const live = net.createServer((s) => s.end()).listen(path);
+    await new Promise<void>((resolve) => live.once('listening', () => resolve()));
+    symlinkSync(String(process.ppid), `${path}.lock`); // our parent: alive, and not us
+    try {
+      assert.throws(
+        () => listenUNIX(path, Factory.forProtocol(Protocol), { lockfile: true }),
+        (err: unknown) => err instanceof CannotListenError && err.message.includes(String(process.ppid)),
+      );
+      await assert.rejects(
+        new UNIXServerEndpoint(reactor, path).listen(Factory.forProtocol(Protocol)).asPromise(),
+        CannotListenError,
+      );
+      assert.ok(existsSync(path));
+      assert.equal(readlinkSync(`${path}.lock`), String(process.ppid));
+    } finally {
+      await new Promise<void>((resolve) => live.close(() => resolve()));
+      rmSync(`${path}.lock`);
+    }
+  });
+
+  it('takes over a lock naming our own pid that this process does not hold (a previous life)', () => {
+    const path = fresh();
+    symlinkSync(String(process.pid), `${path}.lock`);
+    const port = listenUNIX(path, Factory.forProtocol(Protocol), { lockfile: true });
+    ports.push(port);
+    assert.deepEqual(port.getHost(), { type: 'UNIX', name: path });
   });
 
   it('fails to connect where nothing listens', async () => {

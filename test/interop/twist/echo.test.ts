@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { describe, it } from 'node:test';
-import { startTwist } from '../../integration/twist/twist-process.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { ROOT, startTwist, type TwistProcess } from '../../integration/twist/twist-process.js';
 
 const PYTHON_CLIENT = `
 import socket, sys
@@ -28,20 +30,54 @@ function python(args: readonly string[]): Promise<{ code: number | null; stdout:
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on('error', reject);
+    child.on('error', (err) =>
+      reject(new Error(`python3 is needed: apt-get install python3 (${err.message})`, { cause: err })),
+    );
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
+/** Waits for the echo service, has a Python client talk to it, then stops it with SIGTERM. */
+async function echoesForPython(t: TestContext, twist: TwistProcess): Promise<void> {
+  const [, pid] = await twist.waitFor(/Starting echo \(pid (\d+)\)/);
+  let stopped = false;
+  t.after(() => {
+    // Under `npx` the service is a grandchild: stop it too if the test failed before doing so.
+    if (stopped) return;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  });
+  const [, port] = await twist.waitFor(/Listening on 127\.0\.0\.1:(\d+)/);
+  const result = await python([port as string]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'hello from python');
+  // The service's own pid: `npx` does not pass signals on to the command it runs.
+  process.kill(Number(pid), 'SIGTERM');
+  assert.equal(await twist.exited, 0);
+  stopped = true;
+}
+
 describe('twist echo with a Python socket client', () => {
-  it('echoes what a Python client sends', async (t) => {
+  it('echoes what a Python client sends (twist run from the sources)', async (t) => {
     const twist = startTwist(['echo', '--listen', 'tcp:0:interface=127.0.0.1']);
     t.after(() => twist.kill());
-    const [, port] = await twist.waitFor(/Listening on 127\.0\.0\.1:(\d+)/);
-    const result = await python([port as string]);
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'hello from python');
-    twist.kill('SIGTERM');
-    assert.equal(await twist.exited, 0);
+    await echoesForPython(t, twist);
+  });
+
+  it('echoes what a Python client sends (`npx twist`, the installed bin)', async (t) => {
+    assert.ok(
+      existsSync(join(ROOT, 'dist', 'cli', 'twist-bin.js')),
+      'the twist bin is not built: run `npm run build` (npm ci and npm install do it)',
+    );
+    const twist = startTwist(['echo', '--listen', 'tcp:0:interface=127.0.0.1'], {}, [
+      'npx',
+      '--no-install',
+      'twist',
+    ]);
+    t.after(() => twist.kill());
+    await echoesForPython(t, twist);
   });
 });

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Deferred } from '../../../src/internet/defer.js';
-import type { IConnector, IListeningPort } from '../../../src/internet/interfaces.js';
-import { ClientFactory, Factory, Protocol } from '../../../src/internet/protocol.js';
+import type { IConnector } from '../../../src/internet/interfaces.js';
+import { ClientFactory, Protocol } from '../../../src/internet/protocol.js';
 import { NodeReactor } from '../../../src/internet/reactor.js';
+import { killChildren, startChild } from '../../integration/fixtures/child.js';
 import { requireTwisted, runPython } from './python.js';
 
 const SIZE = 10 * 1024 * 1024;
 const reactor = new NodeReactor({ installSignalHandlers: false });
-const ports: IListeningPort[] = [];
 const sha256 = (data: Buffer | Buffer[]) => {
   const h = createHash('sha256');
   for (const b of Array.isArray(data) ? data : [data]) h.update(b);
@@ -18,28 +18,24 @@ const sha256 = (data: Buffer | Buffer[]) => {
 
 before(requireTwisted);
 after(async () => {
-  for (const p of ports) await p.stopListening();
+  killChildren();
   await reactor.fireSystemEvent('shutdown');
 });
 
-class Echo extends Protocol {
-  override dataReceived(data: Buffer): void {
-    this.transport!.write(data);
-  }
-}
-
 describe('TCP against Twisted 22 (python3-twisted)', () => {
-  it('our echo server returns 10 MB from a Twisted client intact and in order', {
+  it('the echo server example returns 10 MB from a Twisted client intact and in order', {
     timeout: 60_000,
   }, async () => {
-    const port = reactor.listenTCP(0, Factory.forProtocol(Echo), { interface: '127.0.0.1' });
-    ports.push(port);
-    const py = runPython('echo_client.py', [String((port.getHost() as { port: number }).port), String(SIZE)]);
+    const server = startChild('examples/echo-server.ts', ['--port', '0']);
+    const port = (await server.line(/listening on 127\.0\.0\.1:(\d+)/))[1]!;
+    const py = runPython('echo_client.py', [port, String(SIZE)]);
     const { code, stdout, stderr } = await py.done;
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as { received: number; sentSha256: string; receivedSha256: string };
     assert.equal(result.received, SIZE);
     assert.equal(result.receivedSha256, result.sentSha256);
+    server.process.kill('SIGINT');
+    assert.equal((await server.done).code, 0);
   });
 
   it('our client gets 10 MB back from a Twisted echo server intact and in order', {

@@ -7,7 +7,7 @@ import { runPython } from './python.js';
 after(killChildren);
 
 describe('the timestamp server example against a Python socket client', () => {
-  it('answers each CRLF line with a ctime() stamp and closes on an empty line', {
+  it('answers each CRLF line with a ctime() stamp Python agrees with, and closes on an empty line', {
     timeout: 60_000,
   }, async () => {
     const server = startChild('examples/timestamp-server.ts', ['--port', '0']);
@@ -18,6 +18,7 @@ describe('the timestamp server example against a Python socket client', () => {
     assert.match(lines[0]!, new RegExp(`^${ctimeLike} hello from python\\r?$`));
     assert.match(lines[1]!, new RegExp(`^${ctimeLike} second line\\r?$`));
     assert.equal(lines[2], 'closed');
+    assert.equal(lines[3], 'ctime ok', 'Python parses each stamp as ctime() and finds the right time');
     server.process.kill('SIGINT');
     assert.equal((await server.done).code, 0);
   });

@@ -60,8 +60,8 @@ describe('IntStringCodec', () => {
     fc.assert(
       fc.property(
         prefixArb,
-        fc.array(fc.uint8Array({ maxLength: 255 }), { maxLength: 8 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.array(fc.uint8Array({ maxLength: 255, size: 'max' }), { maxLength: 8, size: 'max' }),
+        fc.array(fc.nat(), { maxLength: 30, size: 'max' }),
         (prefixSize, payloads, cuts) => {
           const enc = new IntStringCodec({ prefixSize });
           const wire = Buffer.concat(payloads.map((p) => enc.encode(p)));
@@ -81,8 +81,8 @@ describe('IntStringCodec', () => {
     fc.assert(
       fc.property(
         prefixArb,
-        fc.uint8Array({ maxLength: 300 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.uint8Array({ maxLength: 300, size: 'max' }),
+        fc.array(fc.nat(), { maxLength: 30, size: 'max' }),
         (p, a, cuts) => {
           const codec = new IntStringCodec({ prefixSize: p, maxLength: 50 });
           const events: IntStringCodecEvent[] = [];

@@ -143,16 +143,16 @@ describe('LineCodec', () => {
 
   describe('properties', () => {
     const delimiterArb = fc.constantFrom('\r\n', '\n', 'ab', 'aab', '\0\0\0');
-    const alphabet = fc.constantFrom(0x61, 0x62, 0x0d, 0x0a, 0x00, 0x63);
 
     it('any chunking of a valid stream yields the same lines', () => {
       fc.assert(
         fc.property(
-          fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' ', 'é'), maxLength: 30 }), {
+          fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' ', 'é'), maxLength: 30, size: 'max' }), {
             maxLength: 20,
+            size: 'max',
           }),
           delimiterArb,
-          fc.array(fc.nat(), { maxLength: 40 }),
+          fc.array(fc.nat(), { maxLength: 40, size: 'max' }),
           (lines, delim, offsets) => {
             const stream = Buffer.from(lines.map((l) => l + delim).join(''), 'utf8');
             const events = run(new LineCodec({ delimiter: delim, maxLength: 200 }), cut(stream, offsets));
@@ -170,11 +170,11 @@ describe('LineCodec', () => {
       fc.assert(
         fc.property(
           fc
-            .uint8Array({ maxLength: 300 })
+            .uint8Array({ maxLength: 300, size: 'max' })
             .map((a) => Buffer.from(a.map((x) => [0x61, 0x62, 0x0d, 0x0a, 0][x % 5] ?? 0))),
           delimiterArb,
           fc.integer({ min: 0, max: 20 }),
-          fc.array(fc.nat(), { maxLength: 60 }),
+          fc.array(fc.nat(), { maxLength: 60, size: 'max' }),
           (stream, delim, maxLength, offsets) => {
             const codec = new LineCodec({ delimiter: delim, maxLength });
             const events: LineCodecEvent[] = [];
@@ -187,14 +187,13 @@ describe('LineCodec', () => {
         ),
         { numRuns: 400 },
       );
-      void alphabet;
     });
 
     it('random input without delimiters ends in lineTooLong once past maxLength', () => {
       fc.assert(
         fc.property(
-          fc.uint8Array({ minLength: 40, maxLength: 200 }),
-          fc.array(fc.nat(), { maxLength: 20 }),
+          fc.uint8Array({ minLength: 40, maxLength: 200, size: 'max' }),
+          fc.array(fc.nat(), { maxLength: 20, size: 'max' }),
           (a, o) => {
             const stream = Buffer.from(a.map((x) => (x === 0x0a ? 0x0b : x)));
             const events = run(new LineCodec({ delimiter: '\n', maxLength: 32 }), cut(stream, o));
@@ -210,15 +209,18 @@ describe('LineCodec', () => {
 
     it('round-trips: lines joined with the delimiter come back identical', () => {
       fc.assert(
-        fc.property(fc.array(fc.uint8Array({ maxLength: 50 }), { maxLength: 20 }), (raw) => {
-          const lines = raw.map((l) => Buffer.from(l.filter((b) => b !== 0x0a)));
-          const stream = Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')]));
-          const out = new LineCodec({ delimiter: '\n' }).receive(stream);
-          assert.deepEqual(
-            out.map((e) => (e.type === 'line' ? e.line : null)),
-            lines,
-          );
-        }),
+        fc.property(
+          fc.array(fc.uint8Array({ maxLength: 50, size: 'max' }), { maxLength: 20, size: 'max' }),
+          (raw) => {
+            const lines = raw.map((l) => Buffer.from(l.filter((b) => b !== 0x0a)));
+            const stream = Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')]));
+            const out = new LineCodec({ delimiter: '\n' }).receive(stream);
+            assert.deepEqual(
+              out.map((e) => (e.type === 'line' ? e.line : null)),
+              lines,
+            );
+          },
+        ),
         { numRuns: 200 },
       );
     });

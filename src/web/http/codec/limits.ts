@@ -75,7 +75,8 @@ const resolved = new WeakMap<HttpLimits, ResolvedHttpLimits>();
  * resolveLimits({ maxHeaderCount: 50 }).maxHeaderSize; // 16384
  * ```
  */
-export function resolveLimits(limits: HttpLimits = {}): ResolvedHttpLimits {
+export function resolveLimits(limits?: HttpLimits): ResolvedHttpLimits {
+  if (limits === undefined) return DEFAULT_LIMITS;
   // One resolved object per options object: a site's connections share it.
   const hit = resolved.get(limits);
   if (hit !== undefined) return hit;
@@ -84,5 +85,8 @@ export function resolveLimits(limits: HttpLimits = {}): ResolvedHttpLimits {
     if (typeof v !== 'number' || Number.isNaN(v) || v < 0)
       throw new RangeError(`HTTP limit ${k} must be >= 0`);
   }
+  // Resolving the result again (a site hands its resolved limits to every parser) is a lookup.
+  resolved.set(limits, out);
+  resolved.set(out, out);
   return out;
 }

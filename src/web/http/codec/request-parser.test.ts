@@ -143,6 +143,27 @@ describe('HttpRequestParser vectors', () => {
     tr('\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n', [req({}), ended()]);
   });
 
+  it('counts empty lines per request: a CRLF sent alone before each request never adds up', () => {
+    const p = new HttpRequestParser({ maxLeadingEmptyLines: 1 });
+    for (let i = 0; i < 5; i++) {
+      assert.deepEqual(p.receive(Buffer.from('\r\n')), []);
+      assert.equal(p.atRest, false, 'an empty line is state');
+      const evs = p.receive(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n'));
+      assert.equal(evs[0]?.type, 'requestReceived', `request ${i}`);
+      p.nextRequest();
+      assert.equal(p.atRest, true);
+    }
+  });
+
+  it('is at rest only with nothing held between requests', () => {
+    const p = new HttpRequestParser();
+    assert.equal(p.atRest, true);
+    p.receive(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\nGE'));
+    assert.equal(p.atRest, false, 'waiting, with pipelined bytes');
+    p.nextRequest();
+    assert.equal(p.atRest, false, 'a head has started');
+  });
+
   it('accepts repeated identical Content-Length values', () => {
     const evs = feed([
       Buffer.from('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok'),

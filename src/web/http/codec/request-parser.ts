@@ -95,6 +95,19 @@ export class HttpRequestParser {
   }
 
   /**
+   * True when the parser holds nothing at all — no byte and no state of a next request — so it is
+   * as good as a new one (a server may hand it to another connection).
+   *
+   * @example
+   * ```ts
+   * parser.nextRequest(); if (parser.atRest) pool.push(parser);
+   * ```
+   */
+  get atRest(): boolean {
+    return this.#state === 'head' && this.#rb.length === 0 && this.#emptyLines === 0;
+  }
+
+  /**
    * Feeds bytes; returns the events they complete. Never throws on peer input; after a
    * `protocolError` every call returns `[]`. Throws after `receiveEof()`.
    *
@@ -270,6 +283,7 @@ export class HttpRequestParser {
       if (++lines > lim.maxHeaderCount) return error(431, 'too many header fields');
     }
     rb.skip(last + 1);
+    this.#emptyLines = 0;
     return this.#parseHead(text, requestLineEnd, last + 1);
   }
 

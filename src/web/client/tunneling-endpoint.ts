@@ -1,0 +1,237 @@
+/**
+ * `TunnelingEndpoint`: a client endpoint that reaches `host:port` through an HTTP proxy with
+ * `CONNECT` (RFC 9110 §9.3.6), then speaks TLS over the tunnel when given TLS options (HTTPS
+ * through a proxy) or hands the raw tunnel to the protocol. `connect()` fires once the tunnel is
+ * open and, with TLS, once the handshake has verified the server: a proxy that refuses fails with
+ * `ProxyConnectError` (its status and phrase in the message), a proxy that answers garbage with
+ * `HTTPParseError`, a failed handshake with `TLSError` saying what failed.
+ *
+ * @example
+ * ```ts
+ * const proxy = new TCP4ClientEndpoint(reactor, '127.0.0.1', 3128);
+ * const ep = new TunnelingEndpoint(proxy, 'example.com', 443, optionsForClientTLS('example.com'));
+ * const proto = await ep.connect(factory); // TLS to example.com, carried by the proxy
+ * ```
+ * @module
+ */
+import { Deferred } from '../../internet/defer.js';
+import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
+import type { IAddress, IProtocol, IProtocolFactory, ITransport } from '../../internet/interfaces.js';
+import { type ITLSTransport, startTLS, TLSError } from '../../internet/tls.js';
+import type { TLSClientOptions } from '../../internet/tls-options.js';
+import type { HttpLimits } from '../http/codec/limits.js';
+import { serializeRequestHead } from '../http/codec/request-serializer.js';
+import { HttpResponseParser } from '../http/codec/response-parser.js';
+import { HTTPParseError, ProxyConnectError } from './errors.js';
+
+/** Options of `TunnelingEndpoint`. */
+export interface TunnelingEndpointOptions {
+  /** Header fields sent with `CONNECT`, flattened (`['Proxy-Authorization', 'Basic …']`). */
+  headers?: readonly string[];
+  /** Limits for the proxy's answer (status line, header size). */
+  limits?: HttpLimits;
+}
+
+/** The authority `CONNECT` names: `host:port`, an IPv6 address in brackets. */
+function authority(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+type TunnelState = 'connecting' | 'handshaking' | 'open' | 'failed';
+
+/** Sends CONNECT, reads the answer, upgrades to TLS, then relays to the user's protocol. */
+class TunnelProtocol implements IProtocol {
+  transport: ITransport | null = null;
+  readonly #wrapped: IProtocol;
+  readonly #done: Deferred<IProtocol>;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #tls: TLSClientOptions | null;
+  readonly #headers: readonly string[];
+  readonly #parser: HttpResponseParser;
+  #state: TunnelState = 'connecting';
+  #secure: ITLSTransport | null = null;
+
+  constructor(
+    wrapped: IProtocol,
+    done: Deferred<IProtocol>,
+    host: string,
+    port: number,
+    tls: TLSClientOptions | null,
+    options: TunnelingEndpointOptions,
+  ) {
+    this.#wrapped = wrapped;
+    this.#done = done;
+    this.#host = host;
+    this.#port = port;
+    this.#tls = tls;
+    this.#headers = options.headers ?? [];
+    this.#parser = new HttpResponseParser(options.limits);
+  }
+
+  makeConnection(transport: ITransport): void {
+    this.transport = transport;
+    this.connectionMade();
+  }
+
+  connectionMade(): void {
+    const target = authority(this.#host, this.#port);
+    let head: Buffer;
+    try {
+      head = serializeRequestHead('CONNECT', target, ['Host', target, ...this.#headers], -1, false);
+    } catch (err) {
+      this.#fail(err as Error);
+      return;
+    }
+    this.#parser.expectResponse('CONNECT');
+    (this.transport as ITransport).write(head);
+  }
+
+  dataReceived(data: Buffer): void {
+    if (this.#state === 'open') {
+      this.#wrapped.dataReceived(data);
+      return;
+    }
+    if (this.#state !== 'connecting') return;
+    for (const ev of this.#parser.receive(data)) {
+      if (ev.type === 'protocolError') {
+        this.#fail(new HTTPParseError(`Invalid answer from the proxy to CONNECT: ${ev.reason}`));
+        return;
+      }
+      if (ev.type !== 'responseReceived') continue;
+      if (ev.code < 200 || ev.code > 299) {
+        const err = new ProxyConnectError(
+          `The proxy refused CONNECT ${authority(this.#host, this.#port)}: ${ev.code} ${ev.phrase}`.trim(),
+        );
+        err.status = ev.code;
+        this.#fail(err);
+        return;
+      }
+      if (this.#parser.buffered > 0) {
+        this.#fail(new HTTPParseError('The proxy sent bytes after its answer to CONNECT.'));
+        return;
+      }
+      this.#opened();
+      return;
+    }
+  }
+
+  #opened(): void {
+    const transport = this.transport as ITransport;
+    if (this.#tls === null) {
+      this.#established(transport);
+      return;
+    }
+    this.#state = 'handshaking';
+    try {
+      this.#secure = startTLS(transport, this.#tls, { protocol: this, host: this.#host });
+    } catch (err) {
+      this.#fail(err as Error);
+    }
+  }
+
+  /** Called by the TLS transport once the server is verified. */
+  handshakeCompleted(): void {
+    if (this.#state === 'handshaking') this.#established(this.#secure as ITLSTransport);
+  }
+
+  #established(transport: ITransport): void {
+    this.#state = 'open';
+    this.#wrapped.makeConnection(transport);
+    if (!this.#done.called) this.#done.callback(this.#wrapped);
+  }
+
+  connectionLost(reason: Error): void {
+    const state = this.#state;
+    this.#state = 'failed';
+    if (state === 'open') {
+      this.#wrapped.connectionLost(reason);
+      return;
+    }
+    if (this.#done.called) return;
+    if (state === 'handshaking') {
+      const cause = (reason.cause as Error | undefined) ?? reason;
+      const err =
+        cause instanceof TLSError
+          ? cause
+          : new TLSError(`TLS with ${this.#host} through the proxy failed: ${cause.message}`, { cause });
+      this.#done.errback(err);
+    } else {
+      this.#done.errback(reason);
+    }
+  }
+
+  /** Gives up: the connect Deferred errbacks with `err` and the connection is dropped. */
+  #fail(err: Error): void {
+    this.#state = 'failed';
+    if (!this.#done.called) this.#done.errback(err);
+    this.transport?.abortConnection();
+  }
+
+  /** Cancelling `connect()`: drop the connection. */
+  cancel(): void {
+    this.#state = 'failed';
+    this.transport?.abortConnection();
+  }
+}
+
+/** The endpoint; see the module doc. */
+export class TunnelingEndpoint implements IStreamClientEndpoint {
+  readonly #proxy: IStreamClientEndpoint;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #tls: TLSClientOptions | null;
+  readonly #options: TunnelingEndpointOptions;
+
+  /**
+   * @param proxy the endpoint of the proxy.
+   * @param tls TLS options for the server at the far end (verified as a direct connection would
+   *   be), or null for a raw tunnel.
+   */
+  constructor(
+    proxy: IStreamClientEndpoint,
+    host: string,
+    port: number,
+    tls: TLSClientOptions | null,
+    options: TunnelingEndpointOptions = {},
+  ) {
+    this.#proxy = proxy;
+    this.#host = host;
+    this.#port = port;
+    this.#tls = tls;
+    this.#options = options;
+  }
+
+  /**
+   * Connects to the proxy, opens the tunnel, and fires with `factory`'s protocol connected through
+   * it. Cancelling drops the connection.
+   *
+   * @example
+   * ```ts
+   * const proto = await new TunnelingEndpoint(proxy, 'db.internal', 5432, null).connect(factory);
+   * ```
+   */
+  connect(factory: IProtocolFactory): Deferred<IProtocol> {
+    let tunnel: TunnelProtocol | null = null;
+    let connecting: Deferred<IProtocol> | null = null;
+    const done = new Deferred<IProtocol>(() => {
+      if (tunnel?.transport != null) tunnel.cancel();
+      else connecting?.cancel();
+    });
+    const build = (addr: IAddress): IProtocol | null => {
+      const wrapped = factory.buildProtocol(addr);
+      if (wrapped === null) return null;
+      tunnel = new TunnelProtocol(wrapped, done, this.#host, this.#port, this.#tls, this.#options);
+      return tunnel;
+    };
+    connecting = this.#proxy.connect({
+      buildProtocol: build,
+      doStart: () => factory.doStart(),
+      doStop: () => factory.doStop(),
+    });
+    connecting.addErrback((err: Error) => {
+      if (!done.called) done.errback(err);
+    });
+    return done;
+  }
+}
