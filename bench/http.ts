@@ -3,10 +3,16 @@
  * process (pinned to core 0 with taskset when available; wrk on core 1).
  *
  * 1. hello world (a leaf resource whose render_GET returns 12 bytes) under `wrk -t1 -c50`:
- *    req/s and p99 latency;
- * 2. a 1 MB static file (`File` vs node:http + fs.createReadStream): req/s and MB/s;
- * 3. RSS per idle keep-alive connection: 2000 connections each served one request, server RSS
- *    delta after a GC, divided by 2000.
+ *    req/s, p99 latency, and the server's CPU time per request (user + system, all its threads);
+ * 2. a 1 MB static file (`File` vs node:http + fs.createReadStream) under `wrk -t1 -c10`: req/s,
+ *    MB/s and CPU time per request;
+ * 3. RSS per idle keep-alive connection: 4000 connections each served one request, server RSS
+ *    delta after a GC, divided by 4000 — on a fresh pair of server processes per round.
+ *
+ * Fairness: both servers get the same wrk load; rounds alternate the servers and swap which goes
+ * first; every figure is the median of the rounds, printed with its spread (min–max). On a small
+ * machine wrk itself can saturate its core: then req/s ratios shrink towards 1 while the CPU time
+ * per request still shows what each server costs.
  *
  * Prints every figure and the ratio twisted-ts / node:http.
  *
@@ -62,6 +68,10 @@ async function serve(kind: Kind, dir: string): Promise<void> {
   process.stdout.write(`port ${port}\n`);
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (cmd: string) => {
+    if (cmd.includes('cpu')) {
+      const u = process.cpuUsage();
+      process.stdout.write(`cpu ${u.user + u.system}\n`);
+    }
     if (cmd.includes('rss')) {
       (globalThis as { gc?: () => void }).gc?.();
       (globalThis as { gc?: () => void }).gc?.();
@@ -116,6 +126,8 @@ interface WrkResult {
   rps: number;
   p99ms: number;
   mbps: number;
+  /** Server CPU time per request, microseconds. */
+  cpuUs: number;
 }
 
 function toMs(v: string): number {
@@ -132,17 +144,22 @@ function toMB(v: string): number {
   return Number(m[1]) * scale;
 }
 
-function wrk(url: string, seconds: number, connections: number): WrkResult {
+async function wrk(server: Server, path: string, seconds: number, connections: number): Promise<WrkResult> {
+  const url = `http://127.0.0.1:${server.port}${path}`;
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url];
+  const cpu0 = Number((await server.ask('cpu', 'cpu')).split(' ')[1]);
   const r =
     hasTaskset && cpus > 1 ? spawnSync('taskset', ['-c', '1', 'wrk', ...args]) : spawnSync('wrk', args);
   if (r.error !== undefined) throw new Error('wrk is missing: apt-get install -y wrk', { cause: r.error });
+  const cpu1 = Number((await server.ask('cpu', 'cpu')).split(' ')[1]);
   const out = r.stdout.toString();
   if (/Non-2xx|Socket errors/.test(out)) process.stderr.write(`warning from wrk:\n${out}\n`);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     p99ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
     mbps: toMB(/Transfer\/sec:\s+(\S+)/.exec(out)?.[1] ?? ''),
+    cpuUs: (cpu1 - cpu0) / requests,
   };
 }
 
@@ -170,96 +187,95 @@ async function idleRss(server: Server, count: number): Promise<number> {
   return (after - before) / count;
 }
 
+async function stop(server: Server): Promise<void> {
+  server.child.stdin!.end();
+  if (server.child.exitCode === null) await new Promise((r) => server.child.once('exit', r));
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
 }
 
+const IDLE_CONNECTIONS = 4000;
+
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
-  const rounds = Number(process.argv[3] ?? 3);
+  const rounds = Number(process.argv[3] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
   writeFileSync(join(dir, 'big.bin'), Buffer.alloc(1024 * 1024, 0x61));
-  const kinds = ['node', 'twisted'] as const;
-  const runs: Record<Kind, { hello: WrkResult[]; file: WrkResult[]; rss: number }> = {
-    node: { hello: [], file: [], rss: 0 },
-    twisted: { hello: [], file: [], rss: 0 },
+  const runs: Record<Kind, { hello: WrkResult[]; file: WrkResult[]; rss: number[] }> = {
+    node: { hello: [], file: [], rss: [] },
+    twisted: { hello: [], file: [], rss: [] },
   };
+  /** Round r runs node first when r is even, twisted first when odd. */
+  const order = (r: number): Kind[] => (r % 2 === 0 ? ['node', 'twisted'] : ['twisted', 'node']);
   const servers: Partial<Record<Kind, Server>> = {};
   try {
-    for (const kind of kinds) servers[kind] = await startServer(kind, dir);
-    // Memory first, on fresh processes.
-    for (const kind of kinds) runs[kind].rss = await idleRss(servers[kind]!, 2000);
-    for (const kind of kinds) wrk(`http://127.0.0.1:${servers[kind]!.port}/hello`, 1, 50); // warm-up
-    // Alternate the servers round by round, so a busy machine hurts both alike; report medians.
+    // Memory first, on a fresh pair of processes per round.
     for (let r = 0; r < rounds; r++) {
-      for (const kind of kinds) {
-        const url = `http://127.0.0.1:${servers[kind]!.port}`;
-        runs[kind].hello.push(wrk(`${url}/hello`, seconds, 50));
-        runs[kind].file.push(wrk(`${url}/static/big.bin`, seconds, 10));
+      for (const kind of order(r)) {
+        const server = await startServer(kind, dir);
+        try {
+          runs[kind].rss.push(await idleRss(server, IDLE_CONNECTIONS));
+        } finally {
+          await stop(server);
+        }
+      }
+    }
+    for (const kind of order(0)) servers[kind] = await startServer(kind, dir);
+    for (const kind of order(0)) {
+      await wrk(servers[kind]!, '/hello', 1, 50); // warm-up
+      await wrk(servers[kind]!, '/static/big.bin', 1, 10);
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const kind of order(r)) {
+        runs[kind].hello.push(await wrk(servers[kind]!, '/hello', seconds, 50));
+        runs[kind].file.push(await wrk(servers[kind]!, '/static/big.bin', seconds, 10));
       }
     }
   } finally {
-    for (const kind of kinds) {
-      const server = servers[kind];
-      if (server === undefined) continue;
-      server.child.stdin!.end();
-      await new Promise((r) => server.child.once('exit', r));
-    }
+    for (const server of Object.values(servers)) await stop(server);
     rmSync(dir, { recursive: true, force: true });
   }
-  const m = (kind: Kind, which: 'hello' | 'file', f: keyof WrkResult): number =>
-    median(runs[kind][which].map((x) => x[f]));
-  const row = (label: string, a: number, b: number, unit: string, better: 'higher' | 'lower'): string =>
-    `${label.padEnd(36)} ${a.toFixed(2).padStart(10)} ${b.toFixed(2).padStart(10)} ${unit.padEnd(6)} ${(a / b).toFixed(2).padStart(6)}x (${better} is better)`;
+  const values = (kind: Kind, which: 'hello' | 'file', f: keyof WrkResult): number[] =>
+    runs[kind][which].map((x) => x[f]);
+  const spread = (xs: number[], digits: number): string =>
+    `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+  const row = (
+    label: string,
+    a: number[],
+    b: number[],
+    unit: string,
+    better: 'higher' | 'lower',
+    digits = 2,
+  ) => {
+    const ma = median(a);
+    const mb = median(b);
+    console.log(
+      `${label.padEnd(34)} ${ma.toFixed(digits).padStart(10)} ${mb.toFixed(digits).padStart(10)} ${unit.padEnd(6)} ` +
+        `${(ma / mb).toFixed(2).padStart(5)}x (${better} is better)  spread ${spread(a, digits)} vs ${spread(b, digits)}`,
+    );
+  };
   console.log(
     `node ${process.version}, ${cpus} cores, taskset ${hasTaskset && cpus > 1 ? 'servers=0 wrk=1' : 'off'}, ` +
-      `median of ${rounds} alternating ${seconds}s runs`,
+      `median of ${rounds} alternating ${seconds}s rounds`,
   );
-  console.log(`${''.padEnd(36)} ${'twisted-ts'.padStart(10)} ${'node:http'.padStart(10)}        ratio`);
-  console.log(
-    row(
-      'hello world req/s (wrk -t1 -c50)',
-      m('twisted', 'hello', 'rps'),
-      m('node', 'hello', 'rps'),
-      'req/s',
-      'higher',
-    ),
-  );
-  console.log(
-    row(
-      'hello world p99 latency',
-      m('twisted', 'hello', 'p99ms'),
-      m('node', 'hello', 'p99ms'),
-      'ms',
-      'lower',
-    ),
-  );
-  console.log(
-    row(
-      '1 MB static file req/s (wrk -c10)',
-      m('twisted', 'file', 'rps'),
-      m('node', 'file', 'rps'),
-      'req/s',
-      'higher',
-    ),
-  );
-  console.log(
-    row(
-      '1 MB static file throughput',
-      m('twisted', 'file', 'mbps'),
-      m('node', 'file', 'mbps'),
-      'MB/s',
-      'higher',
-    ),
-  );
-  console.log(
-    row('RSS per idle keep-alive connection', runs.twisted.rss / 1024, runs.node.rss / 1024, 'KiB', 'lower'),
-  );
-  console.log(
-    `rounds (req/s): hello twisted ${runs.twisted.hello.map((x) => x.rps.toFixed(0)).join('/')} ` +
-      `node ${runs.node.hello.map((x) => x.rps.toFixed(0)).join('/')}; ` +
-      `file twisted ${runs.twisted.file.map((x) => x.rps.toFixed(0)).join('/')} node ${runs.node.file.map((x) => x.rps.toFixed(0)).join('/')}`,
+  console.log(`${''.padEnd(34)} ${'twisted-ts'.padStart(10)} ${'node:http'.padStart(10)}        ratio`);
+  const both = (which: 'hello' | 'file', f: keyof WrkResult) =>
+    [values('twisted', which, f), values('node', which, f)] as const;
+  row('hello world req/s (wrk -t1 -c50)', ...both('hello', 'rps'), 'req/s', 'higher', 0);
+  row('hello world p99 latency', ...both('hello', 'p99ms'), 'ms', 'lower');
+  row('hello world server CPU per request', ...both('hello', 'cpuUs'), 'us', 'lower', 1);
+  row('1 MB static file req/s (wrk -c10)', ...both('file', 'rps'), 'req/s', 'higher', 0);
+  row('1 MB static file throughput', ...both('file', 'mbps'), 'MB/s', 'higher', 0);
+  row('1 MB static file server CPU per req', ...both('file', 'cpuUs'), 'us', 'lower', 0);
+  row(
+    `RSS per idle keep-alive conn (${IDLE_CONNECTIONS})`,
+    runs.twisted.rss.map((x) => x / 1024),
+    runs.node.rss.map((x) => x / 1024),
+    'KiB',
+    'lower',
   );
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import type { IPushProducer } from '../internet/interfaces.js';
 import { Data } from './data.js';
 import { acceptsEncoding, EncodingResourceWrapper, GzipEncoderFactory } from './encoding.js';
-import type { IPushProducer } from '../internet/interfaces.js';
 import type { Request } from './request.js';
 import { type IResource, NOT_DONE_YET, Resource } from './resource.js';
 import { connect, type ParsedResponse, testSite } from './test-support.js';

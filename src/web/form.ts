@@ -1,7 +1,9 @@
 /**
  * Request arguments: the query string and `application/x-www-form-urlencoded` bodies (as
  * Twisted's `parse_qs`, into name → values, UTF-8 decoded), and `multipart/form-data` bodies
- * (RFC 7578) with part-count and part-header limits. File parts keep their bytes.
+ * (RFC 7578) with part-count and part-header limits. File parts keep their bytes. A body that is
+ * malformed or over a limit is the client's fault: `Request` answers it with the `FormError`'s
+ * status (400 or 413), as Twisted answers a bad multipart body with 400.
  *
  * @example
  * ```ts
@@ -10,8 +12,28 @@
  * @module
  */
 
+import { TwistedError } from '../internet/error.js';
+
 /** Request arguments: name → values in order. */
 export type Args = Map<string, string[]>;
+
+/**
+ * A form body the client got wrong: malformed (400) or past a limit (413). `Request` answers it
+ * with `status` and the message instead of a 500.
+ *
+ * @example
+ * ```ts
+ * try { request.args; } catch (err) { if (err instanceof FormError) console.log(err.status); }
+ * ```
+ */
+export class FormError extends TwistedError {
+  /** The HTTP status that answers it. */
+  readonly status: number;
+  constructor(message: string, status: 400 | 413 = 400) {
+    super(message, 'ERR_FORM');
+    this.status = status;
+  }
+}
 
 /** A part of a multipart body. */
 export interface FormPart {
@@ -21,9 +43,9 @@ export interface FormPart {
   readonly data: Buffer;
 }
 
-/** Limits of multipart parsing. */
+/** Limits of form parsing. */
 export interface MultipartLimits {
-  /** Most parts (default 1000). */
+  /** Most parts of a multipart body, or fields of a urlencoded body (default 1000). */
   readonly maxParts?: number;
   /** Longest part header block in bytes (default 8192). */
   readonly maxPartHeaderSize?: number;
@@ -40,17 +62,20 @@ function decode(s: string): string {
 }
 
 /**
- * Parses `a=1&b=2` (also `;`-free, `+` as space, bad escapes kept verbatim) into `into`.
+ * Parses `a=1&b=2` (also `;`-free, `+` as space, bad escapes kept verbatim) into `into`. Throws a
+ * `FormError` (413) past `maxFields` fields.
  *
  * @example
  * ```ts
  * parseQuery('q=twisted+web').get('q'); // ['twisted web']
  * ```
  */
-export function parseQuery(qs: string, into: Args = new Map()): Args {
+export function parseQuery(qs: string, into: Args = new Map(), maxFields = Number.POSITIVE_INFINITY): Args {
   if (qs.length === 0) return into;
+  let fields = 0;
   for (const pair of qs.split('&')) {
     if (pair.length === 0) continue;
+    if (++fields > maxFields) throw new FormError(`more than ${maxFields} form fields`, 413);
     const eq = pair.indexOf('=');
     const name = decode(eq < 0 ? pair : pair.slice(0, eq));
     const value = eq < 0 ? '' : decode(pair.slice(eq + 1));

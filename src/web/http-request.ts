@@ -32,7 +32,6 @@ import type { IAddress, IConsumer, IPullProducer, IPushProducer } from '../inter
 import { ContentSpool } from './content-spool.js';
 import type { IEncoderFactory, IResponseEncoder } from './encoding.js';
 import { Headers } from './headers.js';
-import { ENCODER, ProducerGate } from './producer-gate.js';
 import { writeLatin1, writeUtf8 } from './http/codec/bytes.js';
 import type { HttpVersion, RequestReceived } from './http/codec/events.js';
 import {
@@ -45,6 +44,7 @@ import {
   serializeResponseHead,
 } from './http/codec/serializer.js';
 import type { HTTPChannel } from './http-channel.js';
+import { ENCODER, ProducerGate } from './producer-gate.js';
 import type { Site } from './site.js';
 
 const SKIP_ON_WRITE = new Set(['content-length', 'transfer-encoding', 'connection']);

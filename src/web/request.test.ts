@@ -130,6 +130,29 @@ describe('Request', () => {
     assert.equal(up?.data.toString(), 'file\r\nbytes');
   });
 
+  it('answers 400 to a malformed multipart body and 413 past the field limit, logging no server error', () => {
+    const capture = new Capture((r) => String(r.args.size));
+    const errors: unknown[] = [];
+    const { site } = testSite(capture, { multipartLimits: { maxParts: 3 } });
+    site.logRenderError = (_r, err) => errors.push(err);
+    const conn = connect(site);
+    const bad = '--XX\r\nContent-Disposition: form-data; name="f"\r\n\r\nno closing boundary';
+    conn.send(
+      `POST / HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: ${bad.length}\r\n\r\n${bad}`,
+    );
+    const many = 'a=1&b=2&c=3&d=4';
+    conn.send(
+      `POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${many.length}\r\n\r\n${many}`,
+    );
+    const [malformed, tooMany] = conn.responses();
+    assert.equal(malformed?.status, 400);
+    assert.match(malformed!.body.toString(), /malformed multipart/);
+    assert.equal(tooMany?.status, 413);
+    assert.match(tooMany!.body.toString(), /more than 3 form fields/);
+    assert.deepEqual(errors, []);
+    assert.equal(conn.transport.disconnecting, false, 'the connection goes on');
+  });
+
   it('reads cookies and writes Set-Cookie with every attribute', () => {
     const capture = new Capture((r) => {
       r.addCookie('sid', 'abc', {

@@ -21,10 +21,18 @@
 
 import { Deferred } from '../internet/defer.js';
 import { type CookieOptions, parseCookieHeader, serializeSetCookie } from './cookies.js';
-import { type Args, multipartBoundary, parseMultipart, parseQuery } from './form.js';
+import { type Args, FormError, multipartBoundary, parseMultipart, parseQuery } from './form.js';
 import { parseHttpDate } from './http/codec/http-date.js';
 import { HTTPRequest } from './http-request.js';
-import { escapeHtml, type IResource, NOT_DONE_YET, type RenderBody, type RenderResult } from './resource.js';
+import { STATUS_REASONS } from './http/codec/status.js';
+import {
+  ErrorPage,
+  escapeHtml,
+  type IResource,
+  NOT_DONE_YET,
+  type RenderBody,
+  type RenderResult,
+} from './resource.js';
 import type { Session } from './session.js';
 
 /**
@@ -47,7 +55,9 @@ export class Request extends HTTPRequest {
 
   /**
    * Query-string arguments, plus urlencoded or multipart form fields from the body (UTF-8
-   * decoded; file parts' bytes are decoded too — use `getFormParts()` for the raw bytes).
+   * decoded; file parts' bytes are decoded too — use `getFormParts()` for the raw bytes). Throws
+   * a `FormError` for a malformed body or one past the site's `multipartLimits` (the request is
+   * then answered 400 or 413, not 500).
    */
   get args(): Args {
     if (this.#args === null) {
@@ -55,7 +65,7 @@ export class Request extends HTTPRequest {
       const args = q < 0 ? new Map<string, string[]>() : parseQuery(this.uri.slice(q + 1));
       const type = this.requestHeaders.getHeader('content-type')?.toLowerCase() ?? '';
       if (type.startsWith('application/x-www-form-urlencoded'))
-        parseQuery(this.content.toString('latin1'), args);
+        parseQuery(this.content.toString('latin1'), args, this.site.multipartLimits.maxParts ?? 1000);
       else if (type.startsWith('multipart/form-data')) {
         for (const p of this.getFormParts() ?? []) {
           const list = args.get(p.name);
@@ -70,7 +80,8 @@ export class Request extends HTTPRequest {
   }
 
   /**
-   * The parts of a `multipart/form-data` body, or `null` when the body is not one (or malformed).
+   * The parts of a `multipart/form-data` body, or `null` when the body is not one. Throws a
+   * `FormError` (400) when it is malformed or has more parts than the site's limit.
    *
    * @example
    * ```ts
@@ -79,8 +90,12 @@ export class Request extends HTTPRequest {
    */
   getFormParts(): ReturnType<typeof parseMultipart> {
     const type = this.requestHeaders.getHeader('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('multipart/form-data')) return null;
     const boundary = multipartBoundary(type);
-    return boundary === undefined ? null : parseMultipart(this.content, boundary, this.site.multipartLimits);
+    if (boundary === undefined) throw new FormError('multipart/form-data without a boundary');
+    const parts = parseMultipart(this.content, boundary, this.site.multipartLimits);
+    if (parts === null) throw new FormError('malformed multipart/form-data body, or too many parts');
+    return parts;
   }
 
   /**
@@ -291,6 +306,17 @@ export class Request extends HTTPRequest {
    * ```
    */
   processingFailed(err: unknown): void {
+    if (err instanceof FormError) {
+      // The client's fault, not the server's: its status and reason, nothing logged.
+      if (this.finished || this.disconnected) return;
+      if (this.startedWriting) this.channel.transport?.abortConnection();
+      else {
+        this.clearResponseHeaders();
+        const page = new ErrorPage(err.status, STATUS_REASONS[err.status] ?? 'Bad Request', err.message).render(this);
+        this.writeWhole(page as string);
+      }
+      return;
+    }
     this.site.logRenderError(this, err);
     if (this.finished || this.disconnected) return;
     if (this.startedWriting) {

@@ -1,20 +1,35 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError } from '../../internet/defer.js';
-import { SSL4ClientEndpoint } from '../../internet/endpoints/ssl.js';
+import { TCP4ClientEndpoint } from '../../internet/endpoints/tcp.js';
+import { UNIXClientEndpoint } from '../../internet/endpoints/unix.js';
 import { NodeReactor } from '../../internet/reactor.js';
+import { TLSError } from '../../internet/tls.js';
 import { makeTestCertificates } from '../../testing/certs.js';
+import { Clock } from '../../testing/clock.js';
 import { MemoryReactorClock } from '../../testing/memory-reactor.js';
 import { failureResultOf } from '../../testing/results.js';
 import { Agent } from './agent.js';
-import { ConnectTimeoutError, ResponseHeadersTimeoutError, SchemeNotSupported } from './errors.js';
+import { signal, socketsWithClock } from './client.test-helpers.js';
+import {
+  BodyTimeoutError,
+  ConnectTimeoutError,
+  RequestAbortedError,
+  ResponseFailed,
+  ResponseHeadersTimeoutError,
+  SchemeNotSupported,
+} from './errors.js';
 import { FileBodyProducer } from './file-body-producer.js';
 import { HTTPConnectionPool } from './pool.js';
 import { readBody } from './read-body.js';
+import { TLSClientEndpoint } from './tls-client-endpoint.js';
 import { BrowserLikePolicyForHTTPS } from './tls-policy.js';
 
 const reactor = new NodeReactor({ installSignalHandlers: false });
@@ -37,7 +52,16 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
         res.end(String(sock.id));
         return;
       case '/hang':
+        hangArrived.resolve();
         req.socket.once('close', () => hangClosed.resolve());
+        return;
+      case '/trickle':
+        res.writeHead(200, { 'content-length': '1000' }).write('first bytes');
+        hangArrived.resolve();
+        req.socket.once('close', () => hangClosed.resolve());
+        return;
+      case '/peer':
+        res.end(req.socket.remoteAddress);
         return;
       default:
         res.setHeader('X-Method', req.method ?? '');
@@ -48,15 +72,8 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-function deferredPromise(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = (): void => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-let hangClosed = deferredPromise();
+let hangArrived = signal();
+let hangClosed = signal();
 let server: Server;
 let base = '';
 
@@ -141,20 +158,81 @@ describe('Agent over loopback to node:http', () => {
   });
 
   it('aborts the connection when the AbortSignal aborts', async () => {
-    hangClosed = deferredPromise();
+    hangArrived = signal();
+    hangClosed = signal();
     const agent = pooled();
     const ac = new AbortController();
     const d = agent.request('GET', `${base}/hang`, null, null, { signal: ac.signal });
-    setImmediate(() => ac.abort());
+    await hangArrived.promise;
+    ac.abort();
     await assert.rejects(d.asPromise(), CancelledError);
     await hangClosed.promise; // the server saw the connection close
   });
 
-  it('fails with ResponseHeadersTimeoutError when the server does not answer', async () => {
-    hangClosed = deferredPromise();
-    const agent = new Agent(reactor, { headersTimeout: 0.05 });
-    await assert.rejects(agent.request('GET', `${base}/hang`).asPromise(), ResponseHeadersTimeoutError);
+  it('aborts the connection when the AbortSignal aborts while the body streams', async () => {
+    hangArrived = signal();
+    hangClosed = signal();
+    const agent = pooled();
+    const ac = new AbortController();
+    const r = await agent.request('GET', `${base}/trickle`, null, null, { signal: ac.signal });
+    const body = readBody(r);
+    await hangArrived.promise;
+    ac.abort();
+    const err = await body.asPromise().then(
+      () => assert.fail('the body completed'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ResponseFailed);
+    assert.ok(err.reasons[0] instanceof RequestAbortedError);
     await hangClosed.promise;
+    assert.equal(agent.pool.idleCount(), 0);
+  });
+
+  it('cancelling readBody drops the connection', async () => {
+    hangArrived = signal();
+    hangClosed = signal();
+    const agent = pooled();
+    const body = readBody(await agent.request('GET', `${base}/trickle`));
+    await hangArrived.promise;
+    body.cancel();
+    await assert.rejects(body.asPromise(), CancelledError);
+    await hangClosed.promise;
+  });
+
+  it('fails with ResponseHeadersTimeoutError when the server does not answer (clock-driven)', async () => {
+    hangArrived = signal();
+    hangClosed = signal();
+    const clock = new Clock();
+    const agent = new Agent(socketsWithClock(reactor, clock), { headersTimeout: 10 });
+    const d = agent.request('GET', `${base}/hang`);
+    await hangArrived.promise;
+    clock.advance(10);
+    const err = await d.asPromise().then(
+      () => assert.fail('no error'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ResponseHeadersTimeoutError);
+    assert.equal(err.code, 'ERR_HTTP_HEADERS_TIMEOUT');
+    await hangClosed.promise;
+  });
+
+  it('fails with BodyTimeoutError when the body stalls (clock-driven)', async () => {
+    hangArrived = signal();
+    hangClosed = signal();
+    const clock = new Clock();
+    const agent = new Agent(socketsWithClock(reactor, clock), { bodyTimeout: 10 });
+    const r = await agent.request('GET', `${base}/trickle`);
+    const body = readBody(r);
+    await hangArrived.promise;
+    clock.advance(10);
+    await assert.rejects(body.asPromise(), BodyTimeoutError);
+    await hangClosed.promise;
+  });
+
+  it('binds outgoing connections to bindAddress', async () => {
+    const agent = new Agent(reactor, { bindAddress: ['127.0.0.2', 0] });
+    const r = await agent.request('GET', `${base}/peer`);
+    assert.equal((await readBody(r)).toString(), '127.0.0.2');
   });
 
   it('rejects an unsupported scheme', () => {
@@ -197,20 +275,63 @@ describe('Agent over HTTPS', () => {
     assert.equal((await readBody(r)).toString(), 'secure');
   });
 
-  it('refuses a certificate from an untrusted CA, saying so', async () => {
+  it('refuses a certificate from an untrusted CA with a TLSError naming the host and the reason', async () => {
     const agent = new Agent(reactor);
-    await assert.rejects(agent.request('GET', `https://localhost:${port}/`).asPromise(), /certificate/i);
+    await assert.rejects(agent.request('GET', `https://localhost:${port}/`).asPromise(), (err: unknown) => {
+      assert.ok(err instanceof TLSError, String(err));
+      assert.match(err.message, /^TLS with localhost failed: unable to verify the first certificate/);
+      return true;
+    });
   });
 
-  it('refuses a certificate that does not name the host', async () => {
+  it('refuses a certificate that does not name the host, saying which names it has', async () => {
     const policy = new BrowserLikePolicyForHTTPS({ trustRoot: certs.caCert });
     const agent = Agent.usingEndpointFactory(reactor, {
       endpointForURI: (uri) =>
-        new SSL4ClientEndpoint(reactor, '127.0.0.1', port, policy.creatorForNetloc(uri.hostname, port)),
+        new TLSClientEndpoint(
+          new TCP4ClientEndpoint(reactor, '127.0.0.1', port),
+          uri.hostname,
+          policy.creatorForNetloc(uri.hostname, port),
+        ),
     });
     await assert.rejects(
       agent.request('GET', `https://wrong.example:${port}/`).asPromise(),
-      /wrong\.example/,
+      (err: unknown) => {
+        assert.ok(err instanceof TLSError);
+        assert.match(err.message, /wrong\.example.*altnames.*DNS:localhost/);
+        return true;
+      },
     );
+  });
+});
+
+describe('Agent.usingEndpointFactory over a UNIX socket', () => {
+  it('carries keep-alive requests to a node:http server listening on a socket file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-unix-'));
+    const path = join(dir, 'http.sock');
+    let connections = 0;
+    const unixServer = createServer((req, res) =>
+      res.end(`${req.method} ${req.url} via ${req.headers.host}`),
+    );
+    unixServer.on('connection', () => connections++);
+    unixServer.listen(path);
+    await once(unixServer, 'listening');
+    try {
+      const pool = new HTTPConnectionPool(reactor);
+      const agent = Agent.usingEndpointFactory(
+        reactor,
+        { endpointForURI: () => new UNIXClientEndpoint(reactor, path) },
+        pool,
+      );
+      for (const p of ['/a', '/b']) {
+        const r = await agent.request('GET', `http://app.local${p}`);
+        assert.equal((await readBody(r)).toString(), `GET ${p} via app.local`);
+      }
+      assert.equal(connections, 1);
+      await pool.closeCachedConnections();
+    } finally {
+      unixServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,7 @@ import { isIP } from 'node:net';
 import { CancelledError, type Deferred, fail } from '../../internet/defer.js';
 import { HostnameEndpoint } from '../../internet/endpoints/hostname.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
-import { SSL4ClientEndpoint, type SSLReactor } from '../../internet/endpoints/ssl.js';
+import type { SSLReactor } from '../../internet/endpoints/ssl.js';
 import { TCP4ClientEndpoint } from '../../internet/endpoints/tcp.js';
 import type { IReactorTCP, IReactorTime } from '../../internet/interfaces.js';
 import type { HasNameResolver } from '../../internet/resolver.js';
@@ -41,6 +41,7 @@ import type {
   RequestOptions,
 } from './interfaces.js';
 import { type ConnectionSettings, HTTPConnectionPool } from './pool.js';
+import { TLSClientEndpoint } from './tls-client-endpoint.js';
 import { BrowserLikePolicyForHTTPS, type IPolicyForHTTPS } from './tls-policy.js';
 
 /** What an `Agent` needs from a reactor. */
@@ -109,17 +110,12 @@ class StandardEndpointFactory implements IAgentEndpointFactory {
       timeout: this.#options.connectTimeout ?? 30,
     };
     if (this.#options.bindAddress !== undefined) tcp.bindAddress = this.#options.bindAddress;
-    if (uri.protocol === 'https:') {
-      return new SSL4ClientEndpoint(
-        this.#reactor,
-        host,
-        port,
-        this.#policy.creatorForNetloc(host, port),
-        tcp,
-      );
-    }
-    if (isIP(host) !== 0) return new TCP4ClientEndpoint(this.#reactor, host, port, tcp);
-    return new HostnameEndpoint(this.#reactor, host, port, tcp);
+    const endpoint =
+      isIP(host) !== 0
+        ? new TCP4ClientEndpoint(this.#reactor, host, port, tcp)
+        : new HostnameEndpoint(this.#reactor, host, port, tcp);
+    if (uri.protocol !== 'https:') return endpoint;
+    return new TLSClientEndpoint(endpoint, host, this.#policy.creatorForNetloc(host, port));
   }
 }
 

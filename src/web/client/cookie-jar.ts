@@ -130,7 +130,7 @@ export class CookieJar {
     const cookies = this.#cookies;
     const i = cookies.findIndex((c) => c.name === name && c.domain === domain && c.path === path);
     const old = i < 0 ? undefined : cookies[i];
-    if (old !== undefined && old.secure && !https) return; // http cannot overwrite a Secure cookie
+    if (old?.secure && !https) return; // http cannot overwrite a Secure cookie
     if (expires <= now) {
       if (i >= 0) cookies.splice(i, 1);
       return;

@@ -27,6 +27,7 @@ export * from './proxy-agent.js';
 export * from './read-body.js';
 export * from './redirect-agent.js';
 export * from './response.js';
+export * from './tls-client-endpoint.js';
 export * from './tls-policy.js';
 export * from './treq.js';
 export * from './treq-response.js';

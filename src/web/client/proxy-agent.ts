@@ -28,6 +28,7 @@ import {
   toHeaders,
 } from './agent.js';
 import type { HeadersInit } from './interfaces.js';
+import { TLSClientEndpoint } from './tls-client-endpoint.js';
 import { BrowserLikePolicyForHTTPS, type IPolicyForHTTPS } from './tls-policy.js';
 import { TunnelingEndpoint } from './tunneling-endpoint.js';
 
@@ -116,15 +117,10 @@ export class ProxyAgent extends Agent {
       this.#limits === undefined
         ? { headers: this.#proxyHeaders }
         : { headers: this.#proxyHeaders, limits: this.#limits };
+    const tunnel = new TunnelingEndpoint(this.#proxy, host, port, options);
     return {
       key: `${this.#keyPrefix} https://${url.host}`,
-      endpoint: new TunnelingEndpoint(
-        this.#proxy,
-        host,
-        port,
-        this.#policy.creatorForNetloc(host, port),
-        options,
-      ),
+      endpoint: new TLSClientEndpoint(tunnel, host, this.#policy.creatorForNetloc(host, port)),
     };
   }
 

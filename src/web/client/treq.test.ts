@@ -11,16 +11,16 @@ import { Clock } from '../../testing/clock.js';
 import { Agent } from './agent.js';
 import { signal, socketsWithClock } from './client.test-helpers.js';
 import { ResponseFailed } from './errors.js';
-import { HTTPConnectionPool } from './pool.js';
 import { type TreqOptions, treq } from './treq.js';
 import { collect } from './treq-response.js';
 
 const reactor = new NodeReactor({ installSignalHandlers: false });
 const BIG = Buffer.from('compress me '.repeat(5000));
 let server: Server;
+let hangArrived = signal();
 let hangClosed = signal();
 let base = '';
-let other = '';
+let _other = '';
 
 function handler(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
@@ -46,8 +46,10 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(301, { location: n > 1 ? `/redirect/${n - 1}` : '/echo' }).end('moved');
     } else if (p === '/gzip') {
       res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(BIG));
-    } else if (p === '/hang') req.socket.once('close', () => hangClosed.resolve());
-    else if (p === '/slow-body') {
+    } else if (p === '/hang') {
+      hangArrived.resolve();
+      req.socket.once('close', () => hangClosed.resolve());
+    } else if (p === '/slow-body') {
       res.writeHead(200, { 'content-length': '100' }).write('partial');
       req.socket.once('close', () => hangClosed.resolve());
     } else echo();
@@ -60,7 +62,7 @@ before(async () => {
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
-  other = `http://localhost:${port}`;
+  _other = `http://localhost:${port}`;
 });
 
 after(() => {
@@ -156,10 +158,12 @@ describe('treq-style API', () => {
   });
 
   it('times out with TimeoutError when the head does not arrive in time, closing the connection', async () => {
+    hangArrived = signal();
     hangClosed = signal();
     const clock = new Clock();
     const agent = new Agent(reactor);
     const d = treq.get(`${base}/hang`, { agent, reactor: socketsWithClock(reactor, clock), timeout: 5 });
+    await hangArrived.promise;
     clock.advance(4.9);
     assert.equal(d.called, false);
     clock.advance(0.2);
@@ -168,10 +172,12 @@ describe('treq-style API', () => {
   });
 
   it('aborts the request when the signal aborts, before the head or while the body streams', async () => {
+    hangArrived = signal();
     hangClosed = signal();
     const ac = new AbortController();
     const d = treq.get(`${base}/hang`, opts({ signal: ac.signal }));
-    setImmediate(() => ac.abort());
+    await hangArrived.promise;
+    ac.abort();
     await assert.rejects(d.asPromise(), CancelledError);
     await hangClosed.promise;
 

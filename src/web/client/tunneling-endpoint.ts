@@ -1,15 +1,15 @@
 /**
  * `TunnelingEndpoint`: a client endpoint that reaches `host:port` through an HTTP proxy with
- * `CONNECT` (RFC 9110 §9.3.6), then speaks TLS over the tunnel when given TLS options (HTTPS
- * through a proxy) or hands the raw tunnel to the protocol. `connect()` fires once the tunnel is
- * open and, with TLS, once the handshake has verified the server: a proxy that refuses fails with
- * `ProxyConnectError` (its status and phrase in the message), a proxy that answers garbage with
- * `HTTPParseError`, a failed handshake with `TLSError` saying what failed.
+ * `CONNECT` (RFC 9110 §9.3.6). `connect()` fires once the proxy has opened the tunnel, with the
+ * protocol connected to the far end through it; a proxy that refuses fails with
+ * `ProxyConnectError` (its status and phrase in the message), one that answers garbage with
+ * `HTTPParseError`. HTTPS through a proxy is a `TLSClientEndpoint` over this one (`ProxyAgent`).
  *
  * @example
  * ```ts
  * const proxy = new TCP4ClientEndpoint(reactor, '127.0.0.1', 3128);
- * const ep = new TunnelingEndpoint(proxy, 'example.com', 443, optionsForClientTLS('example.com'));
+ * const ep = new TLSClientEndpoint(new TunnelingEndpoint(proxy, 'example.com', 443), 'example.com',
+ *   optionsForClientTLS('example.com'));
  * const proto = await ep.connect(factory); // TLS to example.com, carried by the proxy
  * ```
  * @module
@@ -17,8 +17,6 @@
 import { Deferred } from '../../internet/defer.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
 import type { IAddress, IProtocol, IProtocolFactory, ITransport } from '../../internet/interfaces.js';
-import { type ITLSTransport, startTLS, TLSError } from '../../internet/tls.js';
-import type { TLSClientOptions } from '../../internet/tls-options.js';
 import type { HttpLimits } from '../http/codec/limits.js';
 import { serializeRequestHead } from '../http/codec/request-serializer.js';
 import { HttpResponseParser } from '../http/codec/response-parser.js';
@@ -37,34 +35,30 @@ function authority(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-type TunnelState = 'connecting' | 'handshaking' | 'open' | 'failed';
+type TunnelState = 'connecting' | 'open' | 'failed';
 
-/** Sends CONNECT, reads the answer, upgrades to TLS, then relays to the user's protocol. */
+/** Sends CONNECT, reads the answer, then relays to the user's protocol. */
 class TunnelProtocol implements IProtocol {
   transport: ITransport | null = null;
   readonly #wrapped: IProtocol;
   readonly #done: Deferred<IProtocol>;
   readonly #host: string;
   readonly #port: number;
-  readonly #tls: TLSClientOptions | null;
   readonly #headers: readonly string[];
   readonly #parser: HttpResponseParser;
   #state: TunnelState = 'connecting';
-  #secure: ITLSTransport | null = null;
 
   constructor(
     wrapped: IProtocol,
     done: Deferred<IProtocol>,
     host: string,
     port: number,
-    tls: TLSClientOptions | null,
     options: TunnelingEndpointOptions,
   ) {
     this.#wrapped = wrapped;
     this.#done = done;
     this.#host = host;
     this.#port = port;
-    this.#tls = tls;
     this.#headers = options.headers ?? [];
     this.#parser = new HttpResponseParser(options.limits);
   }
@@ -111,34 +105,11 @@ class TunnelProtocol implements IProtocol {
         this.#fail(new HTTPParseError('The proxy sent bytes after its answer to CONNECT.'));
         return;
       }
-      this.#opened();
+      this.#state = 'open';
+      this.#wrapped.makeConnection(this.transport as ITransport);
+      if (!this.#done.called) this.#done.callback(this.#wrapped);
       return;
     }
-  }
-
-  #opened(): void {
-    const transport = this.transport as ITransport;
-    if (this.#tls === null) {
-      this.#established(transport);
-      return;
-    }
-    this.#state = 'handshaking';
-    try {
-      this.#secure = startTLS(transport, this.#tls, { protocol: this, host: this.#host });
-    } catch (err) {
-      this.#fail(err as Error);
-    }
-  }
-
-  /** Called by the TLS transport once the server is verified. */
-  handshakeCompleted(): void {
-    if (this.#state === 'handshaking') this.#established(this.#secure as ITLSTransport);
-  }
-
-  #established(transport: ITransport): void {
-    this.#state = 'open';
-    this.#wrapped.makeConnection(transport);
-    if (!this.#done.called) this.#done.callback(this.#wrapped);
   }
 
   connectionLost(reason: Error): void {
@@ -149,16 +120,12 @@ class TunnelProtocol implements IProtocol {
       return;
     }
     if (this.#done.called) return;
-    if (state === 'handshaking') {
-      const cause = (reason.cause as Error | undefined) ?? reason;
-      const err =
-        cause instanceof TLSError
-          ? cause
-          : new TLSError(`TLS with ${this.#host} through the proxy failed: ${cause.message}`, { cause });
-      this.#done.errback(err);
-    } else {
-      this.#done.errback(reason);
-    }
+    const target = authority(this.#host, this.#port);
+    this.#done.errback(
+      new ProxyConnectError(`The proxy closed the connection before opening a tunnel to ${target}.`, {
+        cause: reason,
+      }),
+    );
   }
 
   /** Gives up: the connect Deferred errbacks with `err` and the connection is dropped. */
@@ -180,25 +147,18 @@ export class TunnelingEndpoint implements IStreamClientEndpoint {
   readonly #proxy: IStreamClientEndpoint;
   readonly #host: string;
   readonly #port: number;
-  readonly #tls: TLSClientOptions | null;
   readonly #options: TunnelingEndpointOptions;
 
-  /**
-   * @param proxy the endpoint of the proxy.
-   * @param tls TLS options for the server at the far end (verified as a direct connection would
-   *   be), or null for a raw tunnel.
-   */
+  /** @param proxy the endpoint of the proxy; `host`, `port`: the far end. */
   constructor(
     proxy: IStreamClientEndpoint,
     host: string,
     port: number,
-    tls: TLSClientOptions | null,
     options: TunnelingEndpointOptions = {},
   ) {
     this.#proxy = proxy;
     this.#host = host;
     this.#port = port;
-    this.#tls = tls;
     this.#options = options;
   }
 
@@ -208,7 +168,7 @@ export class TunnelingEndpoint implements IStreamClientEndpoint {
    *
    * @example
    * ```ts
-   * const proto = await new TunnelingEndpoint(proxy, 'db.internal', 5432, null).connect(factory);
+   * const proto = await new TunnelingEndpoint(proxy, 'db.internal', 5432).connect(factory);
    * ```
    */
   connect(factory: IProtocolFactory): Deferred<IProtocol> {
@@ -221,7 +181,7 @@ export class TunnelingEndpoint implements IStreamClientEndpoint {
     const build = (addr: IAddress): IProtocol | null => {
       const wrapped = factory.buildProtocol(addr);
       if (wrapped === null) return null;
-      tunnel = new TunnelProtocol(wrapped, done, this.#host, this.#port, this.#tls, this.#options);
+      tunnel = new TunnelProtocol(wrapped, done, this.#host, this.#port, this.#options);
       return tunnel;
     };
     connecting = this.#proxy.connect({

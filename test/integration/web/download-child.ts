@@ -3,11 +3,11 @@
 // until the server's file producer was paused (the socket buffers are full), then reads on. Prints one JSON line: the body bytes
 // received, whether they matched the file (markers at known offsets, zeros elsewhere), how often
 // the server's file producer was paused, the most bytes the server's transport ever held, the RSS
-// growth (after a GC) and the time taken.
-import { mkdtempSync, openSync, rmSync, truncateSync, writeSync, closeSync } from 'node:fs';
+// growth and the most Buffer memory alive (both after a GC), and the time taken.
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IPushProducer, IPullProducer, IStreamTransport } from '../../../src/internet/interfaces.js';
+import type { IPullProducer, IPushProducer, IStreamTransport } from '../../../src/internet/interfaces.js';
 import { ClientFactory, Protocol } from '../../../src/internet/protocol.js';
 import { NodeReactor } from '../../../src/internet/reactor.js';
 import type { StreamTransport } from '../../../src/internet/stream-transport.js';
@@ -33,6 +33,9 @@ closeSync(wfd);
 const reactor = new NodeReactor({ installSignalHandlers: false });
 let pauses = 0;
 let maxBuffered = 0;
+/** True while the server's file producer is paused, or once it is done. */
+let serverPaused = false;
+let serverDone = false;
 /** Set while the client waits for the server to stop producing. */
 let resumeClient: (() => void) | null = null;
 
@@ -46,6 +49,16 @@ class WatchedSite extends Site {
       const write = t.write.bind(t);
       const writeSequence = t.writeSequence.bind(t);
       const registerProducer = t.registerProducer.bind(t);
+      const unregisterProducer = t.unregisterProducer.bind(t);
+      t.unregisterProducer = () => {
+        // The whole file is written: a client waiting for a pause would wait for ever.
+        serverDone = true;
+        serverPaused = true;
+        const resume = resumeClient;
+        resumeClient = null;
+        if (resume !== null) setImmediate(resume);
+        unregisterProducer();
+      };
       t.write = (d) => {
         write(d);
         maxBuffered = Math.max(maxBuffered, t.bufferSize);
@@ -56,8 +69,14 @@ class WatchedSite extends Site {
       };
       t.registerProducer = (p: IPushProducer | IPullProducer, streaming: boolean) => {
         const pause = (p as IPushProducer).pauseProducing.bind(p);
+        const resume = (p as IPushProducer).resumeProducing.bind(p);
+        (p as IPushProducer).resumeProducing = () => {
+          if (!serverDone) serverPaused = false;
+          resume();
+        };
         (p as IPushProducer).pauseProducing = () => {
           pauses++;
+          serverPaused = true;
           pause();
           const resume = resumeClient;
           resumeClient = null;
@@ -71,9 +90,14 @@ class WatchedSite extends Site {
   }
 }
 
+let maxArrayBuffers = 0;
+
+/** RSS after a full GC; also records the live Buffer memory (what a reading-ahead server would hold). */
 function liveRss(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage.rss();
+  const m = process.memoryUsage();
+  maxArrayBuffers = Math.max(maxArrayBuffers, m.arrayBuffers);
+  return m.rss;
 }
 
 const baseline = liveRss();
@@ -82,7 +106,8 @@ const started = performance.now();
 const zeros = Buffer.alloc(256 * 1024);
 
 class SlowClient extends Protocol {
-  #head = Buffer.alloc(0);
+  /** The response head so far; null once the body started. */
+  #head: Buffer | null = Buffer.alloc(0);
   #received = 0;
   #ok = true;
   #sincePause = 0;
@@ -91,7 +116,7 @@ class SlowClient extends Protocol {
     this.transport!.write('GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   }
   override dataReceived(data: Buffer): void {
-    let body = data;
+    let body: Buffer = data;
     if (this.#head !== null) {
       const all = Buffer.concat([this.#head, data]);
       const end = all.indexOf('\r\n\r\n');
@@ -101,7 +126,7 @@ class SlowClient extends Protocol {
       }
       if (!all.toString('latin1', 0, end).startsWith('HTTP/1.1 200 ')) this.#ok = false;
       body = all.subarray(end + 4);
-      this.#head = null as unknown as Buffer;
+      this.#head = null;
     }
     this.#check(body);
     this.#sincePause += body.length;
@@ -110,7 +135,8 @@ class SlowClient extends Protocol {
       if (++this.#pauses % 16 === 0) maxRss = Math.max(maxRss, liveRss());
       const transport = this.transport as IStreamTransport;
       transport.pauseProducing();
-      resumeClient = () => transport.resumeProducing();
+      if (serverPaused) setImmediate(() => transport.resumeProducing());
+      else resumeClient = () => transport.resumeProducing();
     }
   }
   /** Compares `body` (at offset #received of the file) with the markers and the zeros around them. */
@@ -137,6 +163,7 @@ class SlowClient extends Protocol {
         pauses,
         maxBuffered,
         rssGrowthMiB: (maxRss - baseline) / 1024 / 1024,
+        arrayBuffersMiB: maxArrayBuffers / 1024 / 1024,
         seconds: (performance.now() - started) / 1000,
       }),
     );

@@ -1,45 +1,86 @@
-import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { IListeningPort } from '../../../src/internet/interfaces.js';
+import type { IAddress, IListeningPort } from '../../../src/internet/interfaces.js';
 import { NodeReactor } from '../../../src/internet/reactor.js';
-import { Agent, FileBodyProducer, HTTPConnectionPool, readBody } from '../../../src/web/client/index.js';
-import { Resource, Site } from '../../../src/web/index.js';
+import {
+  Data,
+  EncodingResourceWrapper,
+  GzipEncoderFactory,
+  NOT_DONE_YET,
+  type Request,
+  Resource,
+  Site,
+} from '../../../src/web/index.js';
+import { CHUNKS, describeClientAgainst, type Peer, TEXT } from './scenarios.js';
 
-const reactor = new NodeReactor({ installSignalHandlers: false });
-let port: IListeningPort;
-let base = '';
-
-class Echo extends Resource {
+/** A leaf answering with `answer(request)`. */
+class Leaf extends Resource {
   override isLeaf = true;
-  render_GET(): string {
-    return 'hello';
+  constructor(readonly answer: (request: Request) => string | Buffer | typeof NOT_DONE_YET) {
+    super();
   }
-  render_POST(request: { content: Buffer }): Buffer {
-    return Buffer.concat([Buffer.from('got '), request.content]);
+  render_GET(request: Request): string | Buffer | typeof NOT_DONE_YET {
+    return this.answer(request);
+  }
+  render_POST(request: Request): string | Buffer | typeof NOT_DONE_YET {
+    return this.answer(request);
   }
 }
 
-before(() => {
-  port = reactor.listenTCP(0, new Site(new Echo()), { interface: '127.0.0.1' });
-  base = `http://127.0.0.1:${(port.getHost() as unknown as AddressInfo).port}`;
-});
+function root(): Resource {
+  const r = new Resource();
+  r.putChild('hello', new Data('hello', 'text/plain'));
+  r.putChild(
+    'chunked',
+    new Leaf((request) => {
+      for (const c of CHUNKS) request.write(c);
+      request.finish();
+      return NOT_DONE_YET;
+    }),
+  );
+  r.putChild(
+    'redirect',
+    new Leaf((request) => {
+      request.redirect('/hello');
+      return '';
+    }),
+  );
+  r.putChild(
+    'login',
+    new Leaf((request) => {
+      request.addCookie('sid', 'abc123', { path: '/', httpOnly: true });
+      request.redirect('/whoami');
+      return '';
+    }),
+  );
+  r.putChild('whoami', new Leaf((request) => `sid=${request.getCookie('sid') ?? '-'}`));
+  r.putChild('gzip', new EncodingResourceWrapper(new Data(TEXT, 'text/plain'), [new GzipEncoderFactory()]));
+  r.putChild('echo', new Leaf((request) => request.content));
+  return r;
+}
 
-after(async () => {
-  await port.stopListening();
-});
+async function start(): Promise<Peer> {
+  const reactor = new NodeReactor({ installSignalHandlers: false });
+  const site = new Site(root());
+  let connections = 0;
+  const port: IListeningPort = reactor.listenTCP(
+    0,
+    {
+      buildProtocol: (addr: IAddress) => {
+        connections++;
+        return site.buildProtocol(addr);
+      },
+      doStart: () => site.doStart(),
+      doStop: () => site.doStop(),
+    },
+    { interface: '127.0.0.1' },
+  );
+  return {
+    base: `http://127.0.0.1:${(port.getHost() as unknown as AddressInfo).port}`,
+    connections: () => connections,
+    stop: async () => {
+      await port.stopListening();
+    },
+  };
+}
 
-describe('Agent against the twisted-ts web server', () => {
-  it('reuses a keep-alive connection for GETs and POSTs', async () => {
-    const agent = new Agent(reactor, { pool: new HTTPConnectionPool(reactor) });
-    for (let i = 0; i < 3; i++) {
-      const r = await agent.request('GET', `${base}/x`);
-      assert.equal(r.code, 200);
-      assert.equal((await readBody(r)).toString(), 'hello');
-    }
-    const p = await agent.request('POST', `${base}/x`, null, new FileBodyProducer(Buffer.from('body')));
-    assert.equal((await readBody(p)).toString(), 'got body');
-    assert.equal(agent.pool.idleCount(), 1);
-    await agent.pool.closeCachedConnections();
-  });
-});
+describeClientAgainst('the twisted-ts web server (Site)', start);
