@@ -10,7 +10,9 @@
  * connections stream 64 KiB chunks, short connections/s (connect, 1-byte echo, reset), the
  * server's CPU time per unit of each, and its RSS with N idle connections — then the ratio
  * twisted-ts / node:net for each. Both servers run under the same loader (tsx) and options;
- * rounds alternate which server goes first, and ratios are medians of per-round ratios.
+ * rounds alternate which server goes first, and ratios are medians of per-round ratios. Per
+ * accepted connection twisted-ts makes one system call more (`getpeername`, for `buildProtocol(addr)`
+ * and `getPeer()`), which the short-connections figure includes.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
@@ -32,6 +34,10 @@ function rawOnError(): void {}
 
 /** Child mode: run one echo server, print its port, answer `rss` requests on stdin. */
 function serve(kind: Kind): void {
+  // Production runs compiled JavaScript without source maps; tsx turns them on, which makes every
+  // error's stack (Node reads the stack of each ECONNRESET) cost tens of µs in both servers — and
+  // more in the one that loaded more TypeScript. Off for both, as in production.
+  process.setSourceMapsEnabled(false);
   let count: () => number;
   if (kind === 'twisted') {
     const reactor = new NodeReactor();

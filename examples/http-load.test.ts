@@ -1,32 +1,77 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { IAddress, IListeningPort } from '../src/internet/interfaces.js';
+import { NodeReactor } from '../src/internet/reactor.js';
+import { type Request, Resource, Site } from '../src/web/index.js';
 import { killChildren, startChild } from '../test/integration/fixtures/child.js';
 
-let server: Server;
+/** The twisted-ts server under load: `/` says hello, `/missing` is a 404. */
+class Hello extends Resource {
+  override isLeaf = true;
+  render_GET(request: Request): string {
+    if (request.path === '/missing') {
+      request.setResponseCode(404);
+      return 'no';
+    }
+    return 'hello';
+  }
+}
+
+const reactor = new NodeReactor({ installSignalHandlers: false });
+let port: IListeningPort;
 let url = '';
 let connections = 0;
 
-before(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/missing') res.writeHead(404).end('no');
-    else res.end('hello');
-  });
-  server.on('connection', () => connections++);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+before(() => {
+  const site = new Site(new Hello());
+  port = reactor.listenTCP(
+    0,
+    {
+      buildProtocol: (addr: IAddress) => {
+        connections++;
+        return site.buildProtocol(addr);
+      },
+      doStart: () => site.doStart(),
+      doStop: () => site.doStop(),
+    },
+    { interface: '127.0.0.1' },
+  );
+  url = `http://127.0.0.1:${(port.getHost() as unknown as AddressInfo).port}`;
 });
 
-after(() => {
+after(async () => {
   killChildren();
-  server.closeAllConnections();
-  server.close();
+  await port.stopListening();
 });
 
-describe('examples/http-load.ts', () => {
+/** Runs the load tester under a pseudo-terminal (Python's pty module); resolves with what it printed. */
+function underTTY(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    'python3',
+    [
+      '-c',
+      'import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)',
+      process.execPath,
+      '--import',
+      'tsx',
+      'examples/http-load.ts',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('examples/http-load.ts against the twisted-ts web server', () => {
   it('sends the requested count over at most --concurrency keep-alive connections and summarises', async () => {
     connections = 0;
     const out = await startChild('examples/http-load.ts', [
@@ -55,6 +100,13 @@ describe('examples/http-load.ts', () => {
       .done;
     assert.equal(refused.code, 1);
     assert.match(refused.stdout, /errors: {6}ERR_CONNECTION_REFUSED: 4/);
+  });
+
+  it('draws a live progress bar on a TTY', async () => {
+    const { code, output } = await underTTY([`${url}/`, '-c', '4', '-n', '300']);
+    assert.equal(code, 0, output);
+    assert.match(output, /\r\[#{30}\] 300 done, \d+ req\/s/);
+    assert.match(output, /status: {6}200: 300/);
   });
 
   it('prints its usage with --help and exits 2 without a URL', async () => {

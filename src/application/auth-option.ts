@@ -28,9 +28,13 @@ import { type OptionSpec, UsageError } from './options.js';
  * ```
  */
 export const authOption = {
+  /** Takes a value: the checker description. */
   type: 'string',
+  /** Repeat `--auth` to accept several kinds of login; each value gives one checker. */
   multiple: true,
+  /** Shown as `--auth AUTH` in `--help`. */
   metavar: 'AUTH',
+  /** The `--help` text, listing every kind of description. */
   description:
     'How users log in: memory:USER:PASSWORD[:USER:PASSWORD...] (testing only), file:PATH ' +
     '(user:hash lines from "twist passwd") or anonymous.',

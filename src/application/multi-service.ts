@@ -28,7 +28,10 @@ const log = new Logger('twisted-ts.application');
 export class NoSuchServiceError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_NO_SUCH_SERVICE';
-  constructor(readonly serviceName: string) {
+  constructor(
+    /** The name that was asked for. */
+    readonly serviceName: string,
+  ) {
     super(`no service named ${JSON.stringify(serviceName)}`);
     this.name = 'NoSuchServiceError';
   }
@@ -47,7 +50,10 @@ export class NoSuchServiceError extends Error {
 export class DuplicateServiceNameError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_DUPLICATE_SERVICE_NAME';
-  constructor(readonly serviceName: string) {
+  constructor(
+    /** The name both services have. */
+    readonly serviceName: string,
+  ) {
     super(`a service named ${JSON.stringify(serviceName)} already exists`);
     this.name = 'DuplicateServiceNameError';
   }

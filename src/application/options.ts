@@ -48,7 +48,9 @@ export interface OptionSpec {
  * ```
  */
 export interface PositionalSpec {
+  /** Shown in the usage line (`twist NAME [options] FILE`) and in `--help`. */
   readonly name: string;
+  /** One line for `--help`. */
   readonly description: string;
   /** May be left out (only the last ones). */
   readonly optional?: boolean;
@@ -63,7 +65,9 @@ export interface PositionalSpec {
  * ```
  */
 export interface OptionsSchema {
+  /** The `--name` options, keyed by their long name; the key is also the key in `values`. */
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** The positional arguments, in order; none accepted when absent. */
   readonly positionals?: readonly PositionalSpec[];
 }
 
@@ -79,7 +83,10 @@ export type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean'
   ? boolean
   : S['multiple'] extends true
     ? string[]
-    : S extends { readonly default: string }
+    : S extends {
+          /** A string default makes the value always defined. */
+          readonly default: string;
+        }
       ? string
       : string | undefined;
 
@@ -92,7 +99,9 @@ export type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean'
  * ```
  */
 export interface ParsedOptions<S extends OptionsSchema = OptionsSchema> {
+  /** One typed value per option of the schema, defaults applied. */
   readonly values: { readonly [K in keyof S['options']]: OptionValue<S['options'][K]> };
+  /** The positional arguments as given, checked against the schema's count. */
   readonly positionals: readonly string[];
 }
 

@@ -31,10 +31,19 @@ import type { IService } from './service.js';
  * ```
  */
 export interface PluginIO {
-  readonly stdout: { write(chunk: string): unknown };
-  readonly stderr: { write(chunk: string): unknown };
+  /** Where the command's normal output goes (`process.stdout` under `twist`; a buffer in tests). */
+  readonly stdout: {
+    /** Writes `chunk` as is (add the newline yourself). */
+    write(chunk: string): unknown;
+  };
+  /** Where warnings and error messages go (`process.stderr` under `twist`). */
+  readonly stderr: {
+    /** Writes `chunk` as is (add the newline yourself). */
+    write(chunk: string): unknown;
+  };
   /** Standard input, for commands that read it (`twist passwd`). */
   readonly stdin?: NodeJS.ReadableStream;
+  /** The environment variables to read, instead of `process.env`, so tests can pass their own. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -82,8 +91,11 @@ export interface IServiceMaker<S extends OptionsSchema = OptionsSchema> {
  * ```
  */
 export interface ICommandMaker<S extends OptionsSchema = OptionsSchema> {
+  /** The command-line name (`'passwd'` for `twist passwd`). */
   readonly name: string;
+  /** One line for `twist --help`. */
   readonly description: string;
+  /** Options of `twist NAME`, parsed before `runCommand` is called. */
   readonly options: S;
   /** Runs the command; resolves to the exit code. */
   runCommand(options: ParsedOptions<S>, io: PluginIO): Promise<number>;

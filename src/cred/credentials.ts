@@ -51,6 +51,7 @@ export const ICredentials = {
  * ```
  */
 export interface Credentials {
+  /** The credential interfaces this object provides; the `Portal` uses the first one it has a checker for. */
   readonly credentialInterfaces: readonly InterfaceName[];
 }
 
@@ -63,6 +64,7 @@ export interface Credentials {
  * ```
  */
 export interface IUsernameHashedPassword extends Credentials {
+  /** Who is logging in, as the client sent it; checkers look it up as is (no case folding). */
   readonly username: string;
   /**
    * True when `password` is the one these credentials prove knowledge of.
@@ -84,6 +86,7 @@ export interface IUsernameHashedPassword extends Credentials {
  * ```
  */
 export interface IUsernamePassword extends IUsernameHashedPassword {
+  /** The cleartext password the client sent; never log it. */
   readonly password: string;
 }
 
@@ -115,12 +118,15 @@ export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boole
  * ```
  */
 export class UsernamePassword implements IUsernamePassword {
+  /** Both password interfaces: checkers storing hashes and checkers storing cleartext accept it. */
   readonly credentialInterfaces = [
     ICredentials.IUsernamePassword,
     ICredentials.IUsernameHashedPassword,
   ] as const;
   constructor(
+    /** Who is logging in. */
     readonly username: string,
+    /** The cleartext password; never log it. */
     readonly password: string,
   ) {}
 
@@ -147,9 +153,12 @@ export class UsernamePassword implements IUsernamePassword {
  * ```
  */
 export class UsernameHashedPassword implements IUsernameHashedPassword {
+  /** Only `IUsernameHashedPassword`: the cleartext password is not available. */
   readonly credentialInterfaces = [ICredentials.IUsernameHashedPassword] as const;
   constructor(
+    /** Who is logging in. */
     readonly username: string,
+    /** The password as the client transformed it, compared as is with the stored value. */
     readonly hashed: string,
   ) {}
 
@@ -180,6 +189,7 @@ export class UsernameHashedPassword implements IUsernameHashedPassword {
  * ```
  */
 export class CramMD5Credentials implements IUsernameHashedPassword {
+  /** `IUsernameHashedPassword`: checkers that know the cleartext password verify the digest. */
   readonly credentialInterfaces = [ICredentials.IUsernameHashedPassword] as const;
   /** The username of the response (empty until `setResponse`). */
   username = '';
@@ -247,12 +257,18 @@ export class CramMD5Credentials implements IUsernameHashedPassword {
  * ```
  */
 export class SSHPrivateKey implements Credentials {
+  /** `ISSHPrivateKey`, for checkers that look keys up in `authorized_keys`-like stores. */
   readonly credentialInterfaces = [ICredentials.ISSHPrivateKey] as const;
   constructor(
+    /** Who is logging in. */
     readonly username: string,
+    /** The public-key algorithm name, such as `'ssh-ed25519'` or `'rsa-sha2-256'`. */
     readonly algName: string,
+    /** The public key in SSH wire format, as in the `publickey` request. */
     readonly blob: Buffer,
+    /** The data the client signed (session id and request), or `null` for a "key acceptable?" query. */
     readonly sigData: Buffer | null = null,
+    /** The client's signature over `sigData`, or `null` before it signed. */
     readonly signature: Buffer | null = null,
   ) {}
 }
@@ -266,5 +282,6 @@ export class SSHPrivateKey implements Credentials {
  * ```
  */
 export class Anonymous implements Credentials {
+  /** `IAnonymous` only: just the `AllowAnonymousAccess` checker accepts it. */
   readonly credentialInterfaces = [ICredentials.IAnonymous] as const;
 }

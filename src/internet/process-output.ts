@@ -26,7 +26,10 @@ import { ProcessProtocol, ProcessSpawnError } from './process-protocol.js';
  * ```
  */
 export class ProcessStderrError extends TwistedError {
-  constructor(readonly stderr: Buffer) {
+  constructor(
+    /** The first chunk the program wrote to standard error (often the useful error message). */
+    readonly stderr: Buffer,
+  ) {
     super(`got stderr: ${JSON.stringify(stderr.toString('latin1'))}`, 'ERR_PROCESS_STDERR');
   }
 }
@@ -41,15 +44,26 @@ export class ProcessStderrError extends TwistedError {
  */
 export class ProcessKilledError extends TwistedError {
   constructor(
+    /** Everything the program wrote to standard output before it died. */
     readonly stdout: Buffer,
+    /** Everything the program wrote to standard error before it died. */
     readonly stderr: Buffer,
+    /** The signal's name, such as `'SIGTERM'` or `'SIGKILL'`. */
     readonly signal: string,
   ) {
     super(`The process was killed by ${signal}.`, 'ERR_PROCESS_KILLED');
   }
 }
 
-/** Options of the `getProcess*` helpers. */
+/**
+ * Options of the `getProcess*` helpers.
+ *
+ * @example
+ * ```ts
+ * const env = { ...process.env, CI: '1' };
+ * const code = await getProcessValue('make', ['test'], { path: projectDir, env });
+ * ```
+ */
 export interface ProcessOutputOptions {
   /** The child's environment (default: a copy of `process.env`). */
   readonly env?: SpawnProcessOptions['env'];

@@ -59,7 +59,9 @@ export class PTYNotSupportedError extends TwistedError {
  */
 export class ProcessSpawnError extends ProcessTerminated {
   constructor(
+    /** The program that could not be started, as given to `spawnProcess`. */
     readonly executable: string,
+    /** The system error code, such as `'ENOENT'` (not found) or `'EACCES'` (not executable). */
     readonly errno: string,
     cause: unknown,
   ) {
@@ -69,12 +71,29 @@ export class ProcessSpawnError extends ProcessTerminated {
   }
 }
 
-/** The address a process transport reports for both ends. */
+/**
+ * The address a process transport reports for both ends.
+ *
+ * @example
+ * ```ts
+ * if (transport.getPeer().type === 'PROCESS') console.log('talking to a child process');
+ * ```
+ */
 export interface ProcessAddress {
+  /** Always `'PROCESS'`: a pipe to a child has no network address. */
   readonly type: 'PROCESS';
 }
 
-/** A child process as its protocol sees it; Twisted's `IProcessTransport`. */
+/**
+ * A child process as its protocol sees it; Twisted's `IProcessTransport`.
+ *
+ * @example
+ * ```ts
+ * class Sort extends ProcessProtocol {
+ *   override connectionMade() { this.transport!.write('b\na\n'); this.transport!.closeStdin(); }
+ * }
+ * ```
+ */
 export interface IProcessTransport extends ITransport, IConsumer, IPushProducer {
   /** The child's process id; `null` once it exited or when it could not be started. */
   readonly pid: number | null;
@@ -82,19 +101,42 @@ export interface IProcessTransport extends ITransport, IConsumer, IPushProducer 
   writeToChild(fd: number, data: Uint8Array | string): void;
   /** Closes our end of the child's `fd`. */
   closeChildFD(fd: number): void;
+  /** Closes the child's standard input: the end of input it waits for (`sort`, `cat`). */
   closeStdin(): void;
+  /** Stops reading the child's standard output; the child gets `EPIPE`/`SIGPIPE` if it writes more. */
   closeStdout(): void;
+  /** Stops reading the child's standard error. */
   closeStderr(): void;
   /** Sends a signal: `'TERM'`, `'KILL'`, `'INT'`, `'HUP'`… (with or without `SIG`), or a number. */
   signalProcess(signal: string | number): void;
 }
 
-/** What `spawnProcess` drives; Twisted's `IProcessProtocol`. `ProcessProtocol` implements it. */
+/**
+ * What `spawnProcess` drives; Twisted's `IProcessProtocol`. `ProcessProtocol` implements it;
+ * extend that rather than implementing this.
+ *
+ * @example
+ * ```ts
+ * const proto: IProcessProtocol = {
+ *   makeConnection: (t) => t.closeStdin(),
+ *   childDataReceived: (_fd, data) => process.stdout.write(data),
+ *   childConnectionLost: () => {},
+ *   processExited: () => {},
+ *   processEnded: (reason) => console.log('ended:', reason.message),
+ * };
+ * spawnProcess(proto, 'ls', ['ls']);
+ * ```
+ */
 export interface IProcessProtocol {
+  /** Called once with the started process (or one that failed to start, `pid` null). */
   makeConnection(transport: IProcessTransport): void;
+  /** Bytes the child wrote to its file descriptor `fd` (1 stdout, 2 stderr, or an extra `'r'` fd). */
   childDataReceived(fd: number, data: Buffer): void;
+  /** The pipe of the child's `fd` closed (the child closed it or exited). */
   childConnectionLost(fd: number): void;
+  /** The process exited; output may still arrive through pipes a grandchild holds open. */
   processExited(reason: Error): void;
+  /** The process exited and every pipe closed: nothing more will happen. `reason` as in `processExited`. */
   processEnded(reason: Error): void;
 }
 

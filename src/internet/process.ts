@@ -41,13 +41,22 @@ import {
 /** How the child's file descriptor is connected: `'r'` we read it, `'w'` we write it, a number: the parent's fd it inherits. */
 export type ChildFD = 'r' | 'w' | number;
 
-/** Options of `spawnProcess`. */
+/**
+ * Options of `spawnProcess`.
+ *
+ * @example
+ * ```ts
+ * spawnProcess(proto, 'git', ['git', 'status'], { path: repoDir, env: { ...process.env, LC_ALL: 'C' } });
+ * ```
+ */
 export interface SpawnProcessOptions {
   /** The child's environment (default: a copy of `process.env`; Twisted's default is `{}`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The child's working directory (default: ours). */
   readonly path?: string;
+  /** Run the child as this user id (needs privileges; default: ours). */
   readonly uid?: number;
+  /** Run the child with this group id (needs privileges; default: ours). */
   readonly gid?: number;
   /** Must be false: pseudo-terminals are not supported. */
   readonly usePTY?: boolean;
@@ -320,10 +329,12 @@ export class Process implements IProcessTransport {
     if (!this.#child.kill(name)) throw new ProcessExitedAlready();
   }
 
+  /** `{ type: 'PROCESS' }`: a child has no network address. */
   getPeer(): ProcessAddress {
     return ADDRESS;
   }
 
+  /** `{ type: 'PROCESS' }`, as `getPeer`. */
   getHost(): ProcessAddress {
     return ADDRESS;
   }
@@ -333,10 +344,12 @@ export class Process implements IProcessTransport {
     for (const s of this.#readers.values()) s.pause();
   }
 
+  /** Resumes reading the child's output pipes after `pauseProducing()`. */
   resumeProducing(): void {
     for (const s of this.#readers.values()) s.resume();
   }
 
+  /** Closes the pipes as `loseConnection`; the process is not signalled. */
   stopProducing(): void {
     this.loseConnection();
   }
@@ -349,6 +362,7 @@ export class Process implements IProcessTransport {
     if (!streaming) producer.resumeProducing();
   }
 
+  /** Forgets the producer feeding standard input (call it when that producer is done). */
   unregisterProducer(): void {
     this.#producer = null;
   }

@@ -26,7 +26,15 @@ import type { IPv4Address, IPv6Address } from './interfaces.js';
 /** An address family a resolution may return. */
 export type AddressType = 'IPv4' | 'IPv6';
 
-/** Options of `IHostnameResolver.resolveHostName`. */
+/**
+ * Options of `IHostnameResolver.resolveHostName`.
+ *
+ * @example
+ * ```ts
+ * const v6: ResolveHostNameOptions = { addressTypes: ['IPv6'], transportSemantics: 'UDP' };
+ * await getResolver().resolveHostName('localhost', 53, v6); // [IPv6Address { type: 'UDP', … }]
+ * ```
+ */
 export interface ResolveHostNameOptions {
   /** Families wanted (default both). */
   readonly addressTypes?: readonly AddressType[];
@@ -37,8 +45,21 @@ export interface ResolveHostNameOptions {
 /**
  * Resolves a host name to all its addresses; Twisted's `IHostnameResolver` with the receiver
  * replaced by a Deferred. The Deferred errbacks with `DNSLookupError` when the name has no address.
+ *
+ * @example
+ * ```ts
+ * // A fixed table, for tests or a service-discovery lookup:
+ * const table: IHostnameResolver = {
+ *   resolveHostName: (_name, port = 0) => succeed([ipAddress('TCP', '10.0.0.7', port)]),
+ * };
+ * setResolver(table);
+ * ```
  */
 export interface IHostnameResolver {
+  /**
+   * All addresses of `name` with `port` filled in, in the order to try them; cancelling the
+   * Deferred abandons the lookup.
+   */
   resolveHostName(
     name: string,
     port?: number,
@@ -46,8 +67,17 @@ export interface IHostnameResolver {
   ): Deferred<(IPv4Address | IPv6Address)[]>;
 }
 
-/** Something that may carry its own resolver (a reactor with a `nameResolver`). */
+/**
+ * Something that may carry its own resolver (a reactor with a `nameResolver`).
+ *
+ * @example
+ * ```ts
+ * const reactorWithDns: HasNameResolver = Object.assign(reactor, { nameResolver: myResolver });
+ * await resolve('example.com', { reactor: reactorWithDns });
+ * ```
+ */
 export interface HasNameResolver {
+  /** Used instead of the global resolver for names resolved on behalf of this reactor. */
   readonly nameResolver?: IHostnameResolver | undefined;
 }
 
@@ -71,6 +101,10 @@ function lookupError(name: string, cause?: unknown): DNSLookupError {
  * ```
  */
 export class SystemResolver implements IHostnameResolver {
+  /**
+   * Asks `getaddrinfo` (so `/etc/hosts` applies); IP literals come back as is and `.invalid`
+   * names fail without a lookup.
+   */
   resolveHostName(
     name: string,
     port = 0,
@@ -136,7 +170,14 @@ export function getResolver(): IHostnameResolver {
   return globalResolver;
 }
 
-/** Options of `resolve`. */
+/**
+ * Options of `resolve`.
+ *
+ * @example
+ * ```ts
+ * const ip = await resolve('db.internal', { resolver: consulResolver });
+ * ```
+ */
 export interface ResolveOptions {
   /** The resolver to use (default: the reactor's `nameResolver`, else `getResolver()`). */
   readonly resolver?: IHostnameResolver;

@@ -33,12 +33,29 @@ import {
   isHalfCloseable,
 } from './interfaces.js';
 
-/** The address of both ends of a standard I/O transport. */
+/**
+ * The address of both ends of a standard I/O transport.
+ *
+ * @example
+ * ```ts
+ * if (transport.getPeer().type === 'PIPE') log.info('serving on standard I/O');
+ * ```
+ */
 export interface PipeAddress {
+  /** Always `'PIPE'`: standard I/O has no network address. */
   readonly type: 'PIPE';
 }
 
-/** Options of `new StandardIO()`. */
+/**
+ * Options of `new StandardIO()`.
+ *
+ * @example
+ * ```ts
+ * const input = new PassThrough();
+ * const output = new PassThrough();
+ * new StandardIO(new Echo(), { stdin: input, stdout: output }); // a test without a real terminal
+ * ```
+ */
 export interface StandardIOOptions {
   /** Where input comes from (default `process.stdin`). */
   readonly stdin?: Readable;
@@ -243,10 +260,12 @@ export class StandardIO implements IHalfCloseableTransport, IPushProducer {
     this.#connectionLost(new ConnectionAborted());
   }
 
+  /** `{ type: 'PIPE' }`: whoever is on the other end has no address. */
   getPeer(): PipeAddress {
     return ADDRESS;
   }
 
+  /** `{ type: 'PIPE' }`, as `getPeer`. */
   getHost(): PipeAddress {
     return ADDRESS;
   }
@@ -259,6 +278,7 @@ export class StandardIO implements IHalfCloseableTransport, IPushProducer {
     if (!streaming) producer.resumeProducing();
   }
 
+  /** Forgets the producer feeding the output (call it when that producer is done). */
   unregisterProducer(): void {
     this.#producer = null;
   }
@@ -268,10 +288,12 @@ export class StandardIO implements IHalfCloseableTransport, IPushProducer {
     this.#stdin.pause();
   }
 
+  /** Resumes reading standard input (not once the transport is closing). */
   resumeProducing(): void {
     if (!this.#disconnecting) this.#stdin.resume();
   }
 
+  /** Stops reading and closes, as `loseConnection`. */
   stopProducing(): void {
     this.loseConnection();
   }

@@ -36,7 +36,15 @@ export type TLSServerOptions = tls.TlsOptions;
  */
 export type TLSClientOptions = Omit<tls.ConnectionOptions, 'socket' | 'host' | 'port' | 'path'>;
 
-/** TLS over TCP; Twisted's `IReactorSSL`. */
+/**
+ * TLS over TCP; Twisted's `IReactorSSL`.
+ *
+ * @example
+ * ```ts
+ * reactor.listenSSL(8443, Factory.forProtocol(Echo), { key, cert });
+ * reactor.connectSSL('localhost', 8443, clientFactory, optionsForClientTLS('localhost', { trustRoot: ca }));
+ * ```
+ */
 export interface IReactorSSL {
   /** Listens for TLS connections on `port`. */
   listenSSL(
@@ -55,12 +63,25 @@ export interface IReactorSSL {
   ): IConnector;
 }
 
-/** Options of `optionsForClientTLS`. */
+/**
+ * Options of `optionsForClientTLS`.
+ *
+ * @example
+ * ```ts
+ * const options: ClientTLSOptions = { trustRoot: caPem, clientCertificate: { cert, key } };
+ * optionsForClientTLS('api.internal', options);
+ * ```
+ */
 export interface ClientTLSOptions {
   /** PEM certificates of the CAs to trust instead of the system roots. */
   trustRoot?: string | Buffer | readonly (string | Buffer)[];
   /** Our certificate and key, when the server asks for one. */
-  clientCertificate?: { cert: string | Buffer; key: string | Buffer };
+  clientCertificate?: {
+    /** Our certificate chain in PEM, leaf first. */
+    cert: string | Buffer;
+    /** The private key of `cert`, in PEM. */
+    key: string | Buffer;
+  };
   /** ALPN protocols to offer, most preferred first (`['h2', 'http/1.1']`). */
   acceptableProtocols?: readonly string[];
 }

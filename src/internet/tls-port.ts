@@ -39,6 +39,8 @@ import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
  * ```ts
  * const p = TLSUpgradeProtocol.for(userProtocol, { key, cert }, true);
  * ```
+ * @internal Plumbing of `listenSSL`/`connectSSL` and the TLS endpoints, not exported from
+ * `twisted-ts/internet`; users wrap factories with `TLSMemoryBIOFactory`.
  */
 export class TLSUpgradeProtocol implements IProtocol {
   readonly wrapped: IProtocol & IHandshakeListener;
@@ -108,6 +110,8 @@ class HalfCloseableTLSUpgradeProtocol extends TLSUpgradeProtocol implements IHal
  * ```ts
  * reactor.listenTCP(0, new TLSUpgradeFactory(factory, { key, cert }, true));
  * ```
+ * @internal Plumbing of `listenSSL`/`connectSSL` and the TLS endpoints, not exported from
+ * `twisted-ts/internet`; users wrap factories with `TLSMemoryBIOFactory`.
  */
 export class TLSUpgradeFactory implements IClientFactory {
   readonly wrappedFactory: IProtocolFactory;

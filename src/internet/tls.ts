@@ -35,12 +35,31 @@ import type {
 } from './interfaces.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 
-/** A transport `startTLS` can upgrade: its socket can be replaced by one layered over it. */
+/**
+ * A transport `startTLS` can upgrade: its socket can be replaced by one layered over it.
+ *
+ * @example
+ * ```ts
+ * const upgradable = transport as ISocketTransport;
+ * upgradable.replaceSocket((raw) => new tls.TLSSocket(raw, { isServer: true, secureContext }));
+ * ```
+ */
 export interface ISocketTransport extends ITransport {
+  /**
+   * Swaps the connection's socket for `wrap(current)`: later reads and writes go through the new
+   * socket, and the protocol keeps its transport.
+   */
   replaceSocket(wrap: (current: Socket) => Socket): void;
 }
 
-/** Options of `startTLS`. */
+/**
+ * Options of `startTLS`.
+ *
+ * @example
+ * ```ts
+ * startTLS(this.transport!, optionsForClientTLS('mail.example.com'), { protocol: this, received: rest });
+ * ```
+ */
 export interface StartTLSOptions {
   /** Play the TLS server (default false: the client). */
   server?: boolean;
@@ -66,13 +85,30 @@ export class TLSError extends TwistedError {
   }
 }
 
-/** A protocol with the optional TLS hook. */
+/**
+ * A protocol with the optional TLS hook.
+ *
+ * @example
+ * ```ts
+ * class Client extends Protocol implements IHandshakeListener {
+ *   handshakeCompleted() { this.transport!.write('EHLO me\r\n'); }
+ * }
+ * ```
+ */
 export interface IHandshakeListener {
   /** Called once the TLS handshake has completed (the peer's certificate is available). */
   handshakeCompleted?(): void;
 }
 
-/** A transport speaking TLS; Twisted's `ISSLTransport`. */
+/**
+ * A transport speaking TLS; Twisted's `ISSLTransport`.
+ *
+ * @example
+ * ```ts
+ * const cert = (this.transport as ITLSTransport).getPeerCertificate();
+ * if (cert === null) this.transport!.loseConnection(); // a client certificate is required
+ * ```
+ */
 export interface ITLSTransport extends IStreamTransport {
   /** The peer's certificate (`null` before the handshake or when the peer sent none). */
   getPeerCertificate(detailed?: boolean): tls.PeerCertificate | tls.DetailedPeerCertificate | null;
@@ -93,6 +129,10 @@ export interface ITLSTransport extends IStreamTransport {
  * ```
  */
 export interface IStartTLSTransport extends ITransport {
+  /**
+   * Starts TLS on this connection: writes from now on are encrypted (held until the handshake is
+   * done); returns the TLS view of the connection.
+   */
   startTLS(contextOptions: TLSServerOptions | TLSClientOptions, options?: StartTLSOptions): ITLSTransport;
 }
 
@@ -373,6 +413,7 @@ export class TLSTransport implements ITLSTransport {
     return this.#inner.disconnecting;
   }
 
+  /** Sends `data` encrypted: the connection's socket is now the TLS one. */
   write(data: Uint8Array | string): void {
     this.#inner.write(data);
   }
@@ -393,10 +434,12 @@ export class TLSTransport implements ITLSTransport {
     this.#inner.abortConnection();
   }
 
+  /** The connection's peer address: TLS does not change addresses. */
   getPeer(): IAddress {
     return this.#inner.getPeer();
   }
 
+  /** The connection's local address. */
   getHost(): IAddress {
     return this.#inner.getHost();
   }
@@ -405,18 +448,22 @@ export class TLSTransport implements ITLSTransport {
     this.#inner.registerProducer(producer, streaming);
   }
 
+  /** Detaches the producer registered on the connection. */
   unregisterProducer(): void {
     this.#inner.unregisterProducer();
   }
 
+  /** Stops reading from the connection (flow control). */
   pauseProducing(): void {
     this.#inner.pauseProducing();
   }
 
+  /** Resumes reading after `pauseProducing`. */
   resumeProducing(): void {
     this.#inner.resumeProducing();
   }
 
+  /** Stops reading for good; the connection closes. */
   stopProducing(): void {
     this.#inner.stopProducing();
   }

@@ -33,7 +33,16 @@ export class MulticastJoinError extends TwistedError {
   }
 }
 
-/** A UDP transport with multicast controls; Twisted's `IMulticastTransport`. */
+/**
+ * A UDP transport with multicast controls; Twisted's `IMulticastTransport`.
+ *
+ * @example
+ * ```ts
+ * class Listener extends DatagramProtocol {
+ *   override startProtocol() { (this.transport as IMulticastTransport).joinGroup('239.1.2.3'); }
+ * }
+ * ```
+ */
 export interface IMulticastTransport extends IUDPTransport {
   /** Joins `addr` on the interface `iface` (an address of it; default: the system's choice). */
   joinGroup(addr: string, iface?: string): Deferred<void>;
@@ -41,16 +50,26 @@ export interface IMulticastTransport extends IUDPTransport {
   leaveGroup(addr: string, iface?: string): Deferred<void>;
   /** Hops the datagrams this port sends may travel (default 1). */
   setTTL(ttl: number): void;
+  /** The TTL set with `setTTL` (1 unless changed: datagrams stay on the local network). */
   getTTL(): number;
   /** Whether datagrams this port sends to a group come back to sockets of this host (default true). */
   setLoopbackMode(enabled: boolean): void;
+  /** Whether this host's own sockets receive what this port sends to a group. */
   getLoopbackMode(): boolean;
   /** Sends group datagrams through the interface with address `addr`. */
   setOutgoingInterface(addr: string): Deferred<void>;
+  /** The address given to `setOutgoingInterface`, or `''` for the system's choice. */
   getOutgoingInterface(): string;
 }
 
-/** Options of `listenMulticast`. */
+/**
+ * Options of `listenMulticast`.
+ *
+ * @example
+ * ```ts
+ * listenMulticast(5353, mdns, { listenMultiple: true, interface: '0.0.0.0' });
+ * ```
+ */
 export interface ListenMulticastOptions extends ListenUDPOptions {
   /** Let several sockets bind the same port (SO_REUSEADDR), as group listeners usually do. */
   readonly listenMultiple?: boolean;

@@ -69,7 +69,18 @@ export class InvalidAddressError extends TwistedError {
 /** A datagram destination: Twisted's `(host, port)` tuple; `host` must be an IP address. */
 export type DatagramAddress = readonly [host: string, port: number];
 
-/** The transport a `DatagramProtocol` writes to; Twisted's `IUDPTransport`. */
+/**
+ * The transport a `DatagramProtocol` writes to; Twisted's `IUDPTransport`.
+ *
+ * @example
+ * ```ts
+ * class Echo extends DatagramProtocol {
+ *   override datagramReceived(data: Buffer, addr: IPv4Address | IPv6Address) {
+ *     this.transport!.write(data, [addr.host, addr.port]);
+ *   }
+ * }
+ * ```
+ */
 export interface IUDPTransport {
   /** Sends one datagram; `addr` is required unless connected, forbidden when connected. */
   write(data: Uint8Array | string, addr?: DatagramAddress): void;
@@ -81,14 +92,23 @@ export interface IUDPTransport {
   stopListening(): Deferred<void>;
   /** Same as `stopListening()`, ignoring the Deferred. */
   loseConnection(): void;
+  /** Allows or forbids sending to broadcast addresses (SO_BROADCAST; forbidden by default). */
   setBroadcastAllowed(enabled: boolean): void;
+  /** Whether `write` may send to a broadcast address. */
   getBroadcastAllowed(): boolean;
 }
 
 /** Something a reactor offers for closing ports when it shuts down. */
 export type ShutdownTriggers = Pick<IReactorCore, 'addSystemEventTrigger' | 'removeSystemEventTrigger'>;
 
-/** Options of `listenUDP`. */
+/**
+ * Options of `listenUDP`.
+ *
+ * @example
+ * ```ts
+ * listenUDP(5353, proto, { interface: '::', maxPacketSize: 9000 });
+ * ```
+ */
 export interface ListenUDPOptions {
   /** Address to bind (default all IPv4 interfaces; an address with `:` selects IPv6). */
   readonly interface?: string;
@@ -165,6 +185,7 @@ const MAX_DATAGRAM = { IPv4: 65_507, IPv6: 65_527 } as const;
  * ```
  */
 export class UDPPort implements IUDPTransport, IListeningPort {
+  /** The socket's family, from the bind address; addresses of the other family are refused. */
   protected readonly family: 'IPv4' | 'IPv6';
   readonly #port: number;
   readonly #protocol: DatagramProtocol;

@@ -13,7 +13,14 @@
  */
 import type { IClientFactory, IConnector, IListeningPort, IProtocolFactory } from './interfaces.js';
 
-/** Options of `listenUNIX`. */
+/**
+ * Options of `listenUNIX`.
+ *
+ * @example
+ * ```ts
+ * reactor.listenUNIX('/run/app.sock', factory, { mode: 0o660, lockfile: true });
+ * ```
+ */
 export interface ListenUNIXOptions {
   /** File mode of the socket file (default 0o666 less the umask). */
   mode?: number;
@@ -28,13 +35,28 @@ export interface ListenUNIXOptions {
   lockfile?: boolean;
 }
 
-/** Options of `connectUNIX`. */
+/**
+ * Options of `connectUNIX`.
+ *
+ * @example
+ * ```ts
+ * reactor.connectUNIX('/run/app.sock', clientFactory, { timeout: 5 });
+ * ```
+ */
 export interface ConnectUNIXOptions {
   /** Seconds before a connection attempt fails with `TimeoutError` (default 30). */
   timeout?: number;
 }
 
-/** UNIX-domain stream sockets; Twisted's `IReactorUNIX`. */
+/**
+ * UNIX-domain stream sockets; Twisted's `IReactorUNIX`.
+ *
+ * @example
+ * ```ts
+ * const port = reactor.listenUNIX('/tmp/echo.sock', Factory.forProtocol(Echo));
+ * reactor.connectUNIX('/tmp/echo.sock', ClientFactory.forProtocol(EchoClient));
+ * ```
+ */
 export interface IReactorUNIX {
   /** Listens on the socket file (or abstract name) `path`. */
   listenUNIX(path: string, factory: IProtocolFactory, options?: ListenUNIXOptions): IListeningPort;

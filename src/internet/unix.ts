@@ -196,6 +196,7 @@ export class UNIXPort implements IListeningPort, TransportOwner {
     return stopped;
   }
 
+  /** The socket path (or abstract name) this port listens on. */
   getHost(): UNIXAddress {
     return unixAddress(this.#path);
   }
@@ -361,6 +362,7 @@ export class UNIXConnector implements IConnector, TransportOwner {
     else if (this.#state === 'connected') this.#transport?.loseConnection();
   }
 
+  /** The socket path this connector connects to, for `clientConnectionFailed` messages and retries. */
   getDestination(): UNIXAddress {
     return unixAddress(this.#path);
   }

@@ -37,7 +37,12 @@ export interface LogEvent {
   /** The object the emitting `Logger` was created for, if any. */
   readonly logSource?: unknown;
   /** Set by `twist --workers N` in each worker: which worker emitted the event. */
-  readonly logWorker?: { readonly id: number; readonly pid: number };
+  readonly logWorker?: {
+    /** The worker's number, 1 to N for `--workers N`; a restarted worker keeps its number. */
+    readonly id: number;
+    /** The worker's operating-system process id. */
+    readonly pid: number;
+  };
   /** Any other field, available to the format string. */
   readonly [field: string]: unknown;
 }
@@ -51,7 +56,12 @@ export interface LogEvent {
  * const printer: ILogObserver = (event) => console.log(formatEvent(event));
  * ```
  */
-export type ILogObserver = ((event: LogEvent) => void) | { observe(event: LogEvent): void };
+export type ILogObserver =
+  | ((event: LogEvent) => void)
+  | {
+      /** Receives one event; should not throw (the publisher reports the error to the other observers). */
+      observe(event: LogEvent): void;
+    };
 
 /**
  * Delivers `event` to `observer` whichever of the two shapes it has.

@@ -33,6 +33,7 @@ export type PredicateResult = 'yes' | 'no' | 'maybe';
  * ```
  */
 export interface ILogFilterPredicate {
+  /** `'yes'` delivers the event now, `'no'` drops it now, `'maybe'` leaves it to the next predicate. */
   predicate(event: LogEvent): PredicateResult;
 }
 

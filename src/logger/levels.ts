@@ -18,10 +18,15 @@
  * ```
  */
 export const LogLevel = {
+  /** Detail for developers chasing a problem; filtered out by default. */
   debug: 'debug',
+  /** Normal operation worth recording (a port opened, a client connected). */
   info: 'info',
+  /** Something unexpected that the program recovered from. */
   warn: 'warn',
+  /** An operation failed (an exception in a protocol callback, a failed request). */
   error: 'error',
+  /** The program cannot go on as intended (a service failed to start). */
   critical: 'critical',
 } as const;
 
@@ -69,7 +74,10 @@ export function levelRank(level: LogLevel): number {
 export class InvalidLogLevelError extends Error {
   /** Stable machine-readable code. */
   readonly code = 'ERR_INVALID_LOG_LEVEL';
-  constructor(readonly level: string) {
+  constructor(
+    /** The name that was given, as is. */
+    readonly level: string,
+  ) {
     super(`invalid log level ${JSON.stringify(level)}: expected one of ${logLevels.join(', ')}`);
     this.name = 'InvalidLogLevelError';
   }

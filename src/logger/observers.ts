@@ -21,6 +21,7 @@ import { eventAsText, formatEvent, formatTime } from './format.js';
  * ```
  */
 export interface LogStream {
+  /** Writes one or more complete lines, newline included; the return value is ignored. */
   write(chunk: string): unknown;
 }
 

@@ -188,11 +188,15 @@ export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
           if (request === null) break;
           this.#phase = 'responding';
           this.#deadline = NO_DEADLINE;
-          request.contentReceived((err) => {
-            if (request !== this.#request) return;
-            if (err === null) this.#process(request);
-            else request.processingFailed(err);
-          });
+          if (!request.contentSpooled) this.#process(request);
+          else {
+            // Render once the body is all on disk.
+            request.contentReceived((err) => {
+              if (request !== this.#request) return;
+              if (err === null) this.#process(request);
+              else request.processingFailed(err);
+            });
+          }
           break;
         }
         case 'protocolError':

@@ -50,6 +50,7 @@ import type { Site } from './site.js';
 const SKIP_ON_WRITE = new Set(['content-length', 'transfer-encoding', 'connection']);
 const DEFAULT_TYPE = ['Content-Type', 'text/html'];
 const EMPTY = Buffer.alloc(0);
+const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 /** Body bytes waiting for the disk above which the connection stops reading from the client. */
 const SPOOL_HIGH_WATER = 1024 * 1024;
 
@@ -83,8 +84,8 @@ export class HTTPRequest implements IConsumer {
   readonly channel: HTTPChannel;
   /** The site serving it. */
   readonly site: Site;
-  /** Segments of the path to the site's root (for URL building). */
-  sitepath: string[] = [];
+  /** Segments of the path to the site's root (for URL building); the site sets it on traversal. */
+  sitepath: readonly string[] = NO_SEGMENTS;
 
   readonly #version: HttpVersion;
   readonly #keepAlive: boolean;

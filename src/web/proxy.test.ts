@@ -7,6 +7,7 @@ import { ConnectionRefusedError } from '../internet/error.js';
 import type { IConnector, IPushProducer } from '../internet/interfaces.js';
 import { MemoryReactor } from '../testing/memory-reactor.js';
 import { StringTransport } from '../testing/string-transport.js';
+import type { ProducerGate } from './producer-gate.js';
 import { type ProxyClientFactory, ReverseProxyResource } from './proxy.js';
 import { Resource } from './resource.js';
 import { Site } from './site.js';
@@ -75,7 +76,11 @@ describe('ReverseProxyResource', () => {
     const b = backend();
     assert.match(b.transport.value().toString(), /^GET \/v1 HTTP\/1\.1\r\n/);
     b.client.dataReceived(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nabc'));
-    assert.equal(conn.transport.producer, b.transport, 'the backend connection produces the response');
+    assert.equal(
+      (conn.transport.producer as ProducerGate).producer,
+      b.transport,
+      'the backend connection produces the response',
+    );
     assert.equal(conn.transport.streaming, true);
     (conn.transport.producer as IPushProducer).pauseProducing();
     assert.equal(b.transport.producerState, 'paused');

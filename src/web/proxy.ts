@@ -31,8 +31,12 @@ import { HttpResponseParser } from './http/codec/response-parser.js';
 import type { Request } from './request.js';
 import { ErrorPage, type IResource, NOT_DONE_YET, Resource } from './resource.js';
 
-/** Fields that describe one connection, never forwarded (RFC 9110 §7.6.1), plus our framing ones. */
+/**
+ * Fields that describe one connection, never forwarded (RFC 9110 §7.6.1), plus the framing ones
+ * (the body is re-framed) and `Expect` (we already read the body the client held back).
+ */
 const HOP_BY_HOP = new Set([
+  'expect',
   'connection',
   'keep-alive',
   'proxy-authenticate',

@@ -23,8 +23,8 @@ import { Deferred } from '../internet/defer.js';
 import { type CookieOptions, parseCookieHeader, serializeSetCookie } from './cookies.js';
 import { type Args, FormError, multipartBoundary, parseMultipart, parseQuery } from './form.js';
 import { parseHttpDate } from './http/codec/http-date.js';
-import { HTTPRequest } from './http-request.js';
 import { STATUS_REASONS } from './http/codec/status.js';
+import { HTTPRequest } from './http-request.js';
 import {
   ErrorPage,
   escapeHtml,
@@ -312,7 +312,11 @@ export class Request extends HTTPRequest {
       if (this.startedWriting) this.channel.transport?.abortConnection();
       else {
         this.clearResponseHeaders();
-        const page = new ErrorPage(err.status, STATUS_REASONS[err.status] ?? 'Bad Request', err.message).render(this);
+        const page = new ErrorPage(
+          err.status,
+          STATUS_REASONS[err.status] ?? 'Bad Request',
+          err.message,
+        ).render(this);
         this.writeWhole(page as string);
       }
       return;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Clock } from '../testing/clock.js';
 import { Data } from './data.js';
@@ -41,6 +42,23 @@ describe('twist web site builder', () => {
     assert.throws(() => makeWebSite(values({ 'add-header': ['X: a\rb'] }), new Clock()), WebOptionError);
     assert.throws(() => makeWebSite(values({ 'mime-type': ['css'] }), new Clock()), WebOptionError);
     assert.throws(() => makeWebSite(values({ path: '/no/such/dir/anywhere' }), new Clock()), /no such file/);
+  });
+
+  it('tries the --index names in order and serves the --mime-type types', async () => {
+    const site = makeWebSite(
+      values({ index: ['missing.html', 'style.css'], 'mime-type': ['.css=text/x-test'] }),
+      new Clock(),
+    );
+    const logged = new Promise<void>((resolve) => {
+      site.log = () => resolve();
+    });
+    const conn = connect(site);
+    conn.send('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    await logged;
+    const [r] = conn.responses();
+    assert.equal(r?.status, 200);
+    assert.deepEqual(r?.headers.get('content-type'), ['text/x-test']);
+    assert.equal(r?.body.toString(), readFileSync('examples/site/style.css', 'utf8'));
   });
 
   it('adds the --add-header fields to every response', () => {

@@ -1,7 +1,7 @@
 /**
  * `Site`: the factory that serves a resource tree over HTTP, Twisted's `server.Site`. It builds an
  * `HTTPChannel` per connection, walks the tree for each request, keeps the sessions, writes the
- * access log (Combined Log Format) and owns the clock the channels' timeouts and the sessions'
+ * access log (Combined Log Format; written once per turn of the event loop) and owns the clock the channels' timeouts and the sessions'
  * expiry use (default: the global reactor, reached lazily).
  *
  * | option               | default            | meaning                                                 |
@@ -28,7 +28,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { getReactor } from '../internet/default-reactor.js';
 import type { IAddress, IReactorTime } from '../internet/interfaces.js';
 import { Factory } from '../internet/protocol.js';
@@ -88,7 +88,10 @@ export class Site extends Factory implements SessionOwner {
   readonly #logPath: string | undefined;
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #logger: Logger;
-  #logFile: WriteStream | null = null;
+  /** The access log file, open between `startFactory` and `stopFactory`. */
+  #logFd = -1;
+  /** Lines not written yet: written together once per turn of the event loop. */
+  #logPending = '';
   /** Checks the connections' timeouts once a second (one timer per site). */
   readonly timeouts = new TimeoutSweeper(() => this.clock);
 
@@ -138,8 +141,7 @@ export class Site extends Factory implements SessionOwner {
    * ```
    */
   override startFactory(): void {
-    if (this.#logPath !== undefined && this.#logFile === null)
-      this.#logFile = createWriteStream(this.#logPath, { flags: 'a' });
+    if (this.#logPath !== undefined && this.#logFd < 0) this.#logFd = openSync(this.#logPath, 'a');
   }
 
   /**
@@ -151,8 +153,10 @@ export class Site extends Factory implements SessionOwner {
    * ```
    */
   override stopFactory(): void {
-    this.#logFile?.end();
-    this.#logFile = null;
+    if (this.#logFd < 0) return;
+    this.#flushLog();
+    closeSync(this.#logFd);
+    this.#logFd = -1;
   }
 
   /**
@@ -164,7 +168,7 @@ export class Site extends Factory implements SessionOwner {
    * ```
    */
   getResourceFor(request: Request): IResource {
-    request.sitepath = [...request.prepath];
+    if (request.prepath.length > 0) request.sitepath = [...request.prepath];
     return getChildForRequest(this.resource, request);
   }
 
@@ -189,10 +193,25 @@ export class Site extends Factory implements SessionOwner {
    * ```
    */
   log(request: HTTPRequest): void {
-    if (this.#logFile === null && this.#accessLog === undefined) return;
+    if (this.#logFd < 0 && this.#accessLog === undefined) return;
     const line = combinedLogLine(request, this.#wallClock());
-    this.#logFile?.write(`${line}\n`);
+    if (this.#logFd >= 0) {
+      if (this.#logPending.length === 0) setImmediate(() => this.#flushLog());
+      this.#logPending += `${line}\n`;
+      if (this.#logPending.length > 65536) this.#flushLog();
+    }
     this.#accessLog?.(line);
+  }
+
+  /**
+   * Writes the pending access-log lines. Synchronous, so that lines are in order and none is lost
+   * when the process exits right after `stopFactory`; batched, so a busy server makes one write
+   * per turn of the event loop, not one per request.
+   */
+  #flushLog(): void {
+    const text = this.#logPending;
+    this.#logPending = '';
+    if (text.length > 0 && this.#logFd >= 0) writeSync(this.#logFd, text);
   }
 
   /**

@@ -55,7 +55,10 @@ describe('NodeReactor in a process', () => {
     assert.equal(got.length, FLOOD + 'goodbye\n'.length);
     const expected = Buffer.alloc(FLOOD);
     for (let i = 0; i < FLOOD; i++) expected[i] = i % 251;
-    assert.ok(got.subarray(0, FLOOD).equals(expected), 'every byte written before the signal arrived in order');
+    assert.ok(
+      got.subarray(0, FLOOD).equals(expected),
+      'every byte written before the signal arrived in order',
+    );
     assert.equal(got.subarray(FLOOD).toString(), 'goodbye\n');
   });
 

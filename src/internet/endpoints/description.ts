@@ -38,7 +38,15 @@ export class EndpointStringError extends TwistedError {
   }
 }
 
-/** A description split into its parts. */
+/**
+ * A description split into its parts.
+ *
+ * @example
+ * ```ts
+ * const parsed: ParsedDescription = parseDescription('tcp:8080:interface=127.0.0.1');
+ * // { type: 'tcp', args: ['8080'], kwargs: { interface: '127.0.0.1' }, rest: '8080:interface=127.0.0.1' }
+ * ```
+ */
 export interface ParsedDescription {
   /** The endpoint type: the first field, lower-cased (`'tcp'`, `'ssl'`, `'unix'`…). */
   readonly type: string;

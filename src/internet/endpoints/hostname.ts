@@ -28,7 +28,14 @@ import type { IStreamClientEndpoint } from './interfaces.js';
 import { TCP4ClientEndpoint } from './tcp.js';
 import { ConnectingCancelledError } from './wrapping-factory.js';
 
-/** Options of `HostnameEndpoint`. */
+/**
+ * Options of `HostnameEndpoint`.
+ *
+ * @example
+ * ```ts
+ * new HostnameEndpoint(reactor, 'example.com', 443, { timeout: 10, attemptDelay: 0.25 });
+ * ```
+ */
 export interface HostnameEndpointOptions extends ConnectTCPOptions {
   /** How names are resolved (default: the reactor's `nameResolver`, else `getResolver()`). */
   resolver?: IHostnameResolver;
@@ -45,7 +52,12 @@ export interface HostnameEndpointOptions extends ConnectTCPOptions {
  * interleaveFamilies([v6a, v6b, v4a]); // [v6a, v4a, v6b]
  * ```
  */
-export function interleaveFamilies<A extends { family: string }>(addresses: readonly A[]): A[] {
+export function interleaveFamilies<
+  A extends {
+    /** The address family (`'IPv4'` or `'IPv6'`); only equality between addresses matters. */
+    family: string;
+  },
+>(addresses: readonly A[]): A[] {
   const first = addresses[0];
   if (first === undefined) return [];
   const a = addresses.filter((x) => x.family === first.family);

@@ -56,6 +56,10 @@ export interface IStreamClientEndpoint {
  * ```
  */
 export interface IWrappableServerEndpoint extends IStreamServerEndpoint {
+  /**
+   * Listens like `listen(factory)`, but the connections go through `outer(rawFactory)` first, so
+   * `outer`'s protocol sees the bytes before this endpoint's own layer decodes them.
+   */
   listenWrapped(
     factory: IProtocolFactory,
     outer: (rawFactory: IProtocolFactory) => IProtocolFactory,

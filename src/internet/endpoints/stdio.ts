@@ -74,7 +74,14 @@ export class StandardIOEndpoint implements IStreamServerEndpoint {
 /** What to do with the child's standard error in `ProcessEndpoint`. */
 export type StderrHandling = 'log' | 'drop';
 
-/** Options of `ProcessEndpoint`. */
+/**
+ * Options of `ProcessEndpoint`.
+ *
+ * @example
+ * ```ts
+ * const ep = new ProcessEndpoint('ssh', ['ssh', 'host', 'nc', 'localhost', '25'], { errFlag: 'drop' });
+ * ```
+ */
 export interface ProcessEndpointOptions extends SpawnProcessOptions {
   /** The child's standard error: written to our stderr (`'log'`, the default) or dropped. */
   errFlag?: StderrHandling;

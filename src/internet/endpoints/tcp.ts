@@ -115,7 +115,14 @@ export class TCP4ClientEndpoint implements IStreamClientEndpoint {
   }
 }
 
-/** Options of `TCP6ClientEndpoint`. */
+/**
+ * Options of `TCP6ClientEndpoint`.
+ *
+ * @example
+ * ```ts
+ * new TCP6ClientEndpoint(reactor, 'ipv6.example.com', 80, { timeout: 5, resolver: myResolver });
+ * ```
+ */
 export interface TCP6ClientEndpointOptions extends ConnectTCPOptions {
   /** How a host name is resolved (default: the reactor's `nameResolver`, else `getResolver()`). */
   resolver?: IHostnameResolver;

@@ -56,6 +56,8 @@ interface HandshakeAware {
  * ```ts
  * const w = WrappingProtocol.for(userProtocol, (p) => d.callback(p));
  * ```
+ * @internal Plumbing of the client endpoints (Twisted's private `_WrappingProtocol`), not
+ * exported from `twisted-ts/internet`.
  */
 export class WrappingProtocol implements IProtocol {
   /** The user's protocol. */
@@ -117,6 +119,8 @@ class HalfCloseableWrappingProtocol extends WrappingProtocol implements IHalfClo
  * const wf = new WrappingFactory(factory);
  * return wf.deferred(reactor.connectTCP(host, port, wf));
  * ```
+ * @internal Plumbing of the client endpoints (Twisted's private `_WrappingFactory`), not exported
+ * from `twisted-ts/internet`; the public `WrappingFactory` is in `twisted-ts/protocols/policies`.
  */
 export class WrappingFactory implements IClientFactory {
   /** The user's factory. */

@@ -108,7 +108,10 @@ export type CooperativeWork =
  * const onImmediate: Scheduler = (tick) => { const h = setImmediate(tick); return { cancel: () => clearImmediate(h) }; };
  * ```
  */
-export type Scheduler = (tick: () => void) => { cancel(): void };
+export type Scheduler = (tick: () => void) => {
+  /** Drops the scheduled `tick` (the cooperator stopped or has nothing left to run). */
+  cancel(): void;
+};
 
 /**
  * Options of `Cooperator`.

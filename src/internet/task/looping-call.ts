@@ -86,6 +86,7 @@ export class LoopingCall<A extends unknown[] = []> {
     return this.#clock;
   }
 
+  /** Replaces the clock, before `start` (a `Clock` in tests makes the loop run on `advance`). */
   set clock(clock: IReactorTime) {
     this.#clock = clock;
   }

@@ -23,9 +23,20 @@ import { TwistedError } from '../error.js';
 import { reportError } from '../error-reporter.js';
 import { type SerializedError, type TaskSpec, WORKER_SOURCE, type WorkReply } from './worker-source.js';
 
-/** A module export to run in a worker: `module` is a URL, a `file:` URL string, or an absolute path. */
+/**
+ * A module export to run in a worker: `module` is a URL, a `file:` URL string, or an absolute path.
+ * Unlike a function task, the code may import what it needs: the worker loads the module itself.
+ *
+ * @example
+ * ```ts
+ * const fib: ModuleTask = { module: new URL('./fib.js', import.meta.url), export: 'fib' };
+ * const n = await deferToThread(fib, 30);
+ * ```
+ */
 export interface ModuleTask {
+  /** The module to load in the worker (compiled JavaScript: workers do not run TypeScript). */
   readonly module: string | URL;
+  /** The name of the exported function to call (`'default'` for a default export). */
   readonly export: string;
 }
 
@@ -50,6 +61,7 @@ export type ThreadResultCallback = (success: boolean, result: unknown) => void;
  */
 export class WorkerDiedError extends TwistedError {
   constructor(
+    /** The worker's exit code: the `n` of a `process.exit(n)` in the task, non-zero after a crash. */
     readonly exitCode: number,
     options?: { cause?: unknown },
   ) {
@@ -76,7 +88,14 @@ export class ThreadPoolStoppedError extends TwistedError {
   }
 }
 
-/** Options of `new ThreadPool()`. */
+/**
+ * Options of `new ThreadPool()`.
+ *
+ * @example
+ * ```ts
+ * const pool = new ThreadPool({ minThreads: 0, maxThreads: os.availableParallelism(), name: 'images' });
+ * ```
+ */
 export interface ThreadPoolOptions {
   /** Workers kept alive once started (default 5, as in Twisted). */
   readonly minThreads?: number;
@@ -164,10 +183,12 @@ export class ThreadPool {
     return this.#state === 'started';
   }
 
+  /** Workers kept alive once started, even when idle (see `adjustPoolsize`). */
   get minThreads(): number {
     return this.#min;
   }
 
+  /** Most workers running at once; calls beyond it wait in the queue. */
   get maxThreads(): number {
     return this.#max;
   }

@@ -77,12 +77,15 @@ export class HAProxyTransport implements IStreamTransport {
       return wrap(raw);
     });
   }
+  /** The proxied client's address from the header (the socket's peer for a `LOCAL` header). */
   getPeer(): IAddress {
     return this.#peer;
   }
+  /** The address the client connected to, from the header (the socket's own for `LOCAL`). */
   getHost(): IAddress {
     return this.#host;
   }
+  /** Sends `data` on the real connection; the PROXY header is never written back. */
   write(data: Uint8Array | string): void {
     this.#inner.write(data);
   }
@@ -103,15 +106,19 @@ export class HAProxyTransport implements IStreamTransport {
   registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void {
     this.#inner.registerProducer(producer, streaming);
   }
+  /** Detaches the producer registered on the real connection. */
   unregisterProducer(): void {
     this.#inner.unregisterProducer();
   }
+  /** Stops reading from the real connection (flow control); a no-op if it cannot pause. */
   pauseProducing(): void {
     (this.#inner as Partial<IStreamTransport>).pauseProducing?.();
   }
+  /** Resumes reading from the real connection after `pauseProducing`. */
   resumeProducing(): void {
     (this.#inner as Partial<IStreamTransport>).resumeProducing?.();
   }
+  /** Stops reading for good; the connection is closing. */
   stopProducing(): void {
     (this.#inner as Partial<IStreamTransport>).stopProducing?.();
   }
@@ -131,6 +138,7 @@ export class HAProxyTransport implements IStreamTransport {
 export class HAProxyProtocol implements IHalfCloseableProtocol {
   readonly #factory: IProtocolFactory;
   readonly #parser = new ProxyHeaderParser();
+  /** The real connection (its addresses are the proxy's), set by `makeConnection`. */
   transport: ITransport | null = null;
   /** The wrapped protocol, once the header has been read. */
   wrappedProtocol: IProtocol | null = null;
@@ -139,13 +147,16 @@ export class HAProxyProtocol implements IHalfCloseableProtocol {
     this.#factory = factory;
   }
 
+  /** Attaches the real connection; the wrapped protocol is built only once the header is read. */
   makeConnection(transport: ITransport): void {
     this.transport = transport;
     this.connectionMade();
   }
 
+  /** Does nothing: the wrapped protocol's `connectionMade` runs after the header. */
   connectionMade(): void {}
 
+  /** Parses the header from the first bytes, then passes every byte to the wrapped protocol. */
   dataReceived(data: Buffer): void {
     if (this.wrappedProtocol !== null) {
       this.wrappedProtocol.dataReceived(data);

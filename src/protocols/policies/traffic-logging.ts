@@ -32,7 +32,12 @@ import { ProtocolWrapper, WrappingFactory } from './wrapping.js';
  * const log: TrafficLog = (line) => lines.push(line);
  * ```
  */
-export type TrafficLog = ((line: string) => void) | { write(chunk: string): unknown };
+export type TrafficLog =
+  | ((line: string) => void)
+  | {
+      /** Receives one line with its `\n`, as a `Writable` or `process.stderr` does. */
+      write(chunk: string): unknown;
+    };
 
 /**
  * Options of `TrafficLoggingFactory`.

@@ -135,12 +135,14 @@ export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLS
     return this.#socket;
   }
 
+  /** Starts the TLS engine (unless in clear) and connects the wrapped protocol to this transport. */
   makeConnection(transport: ITransport): void {
     this.transport = transport;
     if (this.#options !== null) this.#startEngine(this.#options, undefined);
     this.wrappedProtocol.makeConnection(this);
   }
 
+  /** Does nothing: `makeConnection` already told the wrapped protocol. */
   connectionMade(): void {}
 
   /**
@@ -222,6 +224,7 @@ export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLS
     this.abortConnection();
   }
 
+  /** Ciphertext from the transport, decrypted for the wrapped protocol (passed as is in clear). */
   dataReceived(data: Buffer): void {
     if (this.#bio !== null) this.#bio.push(data);
     else if (!this.#disconnecting) this.wrappedProtocol.dataReceived(data);
@@ -243,6 +246,7 @@ export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLS
     return this.#disconnecting;
   }
 
+  /** Encrypts `data` and sends it (in clear before `startTLS`); dropped once closing. */
   write(data: Uint8Array | string): void {
     if (this.#disconnecting || this.#lost) return;
     if (this.#socket !== null) this.#socket.write(data);
@@ -286,10 +290,12 @@ export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLS
     this.transport?.abortConnection();
   }
 
+  /** The underlying transport's peer address: TLS does not change addresses. */
   getPeer(): IAddress {
     return this.transport!.getPeer();
   }
 
+  /** The underlying transport's local address. */
   getHost(): IAddress {
     return this.transport!.getHost();
   }
@@ -298,18 +304,22 @@ export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLS
     this.transport!.registerProducer(producer, streaming);
   }
 
+  /** Detaches the producer registered on the underlying transport. */
   unregisterProducer(): void {
     this.transport!.unregisterProducer();
   }
 
+  /** Stops reading from the underlying transport (flow control for a slow wrapped protocol). */
   pauseProducing(): void {
     (this.transport as Partial<IStreamTransport> | null)?.pauseProducing?.();
   }
 
+  /** Resumes reading after `pauseProducing`. */
   resumeProducing(): void {
     (this.transport as Partial<IStreamTransport> | null)?.resumeProducing?.();
   }
 
+  /** Closes the connection cleanly (close_notify first), as `loseConnection`. */
   stopProducing(): void {
     this.loseConnection();
   }
@@ -328,6 +338,7 @@ export class TLSMemoryBIOProtocol implements IProtocol, ITLSTransport, IStartTLS
  * ```
  */
 export class TLSMemoryBIOFactory implements IProtocolFactory {
+  /** The factory building the cleartext protocols that TLS wraps. */
   readonly wrappedFactory: IProtocolFactory;
   readonly #options: TLSServerOptions | TLSClientOptions | null;
   readonly #isClient: boolean;

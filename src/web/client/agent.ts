@@ -2,13 +2,16 @@
  * `Agent`: makes HTTP/1.1 requests over pooled connections, as Twisted's `Agent`.
  * `request(method, uri, headers?, bodyProducer?, { signal })` fires with an `IResponse` once its
  * head has arrived; read the body with `readBody` or `deliverBody`. `http` URIs connect over TCP,
- * `https` ones over TLS verified by the `tlsPolicy` (`BrowserLikePolicyForHTTPS` by default);
- * `Agent.usingEndpointFactory` carries requests over any endpoint (UNIX socket, in-memory, proxy).
+ * `https` ones through a `TLSClientEndpoint` verified by the `tlsPolicy`
+ * (`BrowserLikePolicyForHTTPS` by default: a failure is a `TLSError` saying what failed);
+ * `Agent.usingEndpointFactory` carries requests over any endpoint (UNIX socket, in-memory).
+ * Subclasses choose other routes by overriding `route` (`ProxyAgent`).
  *
- * Timeouts, each with its own error: `connectTimeout` (`ConnectTimeoutError`), `headersTimeout`
- * (`ResponseHeadersTimeoutError`), `bodyTimeout` (`BodyTimeoutError`, inside `ResponseFailed`
- * for body protocols; `readBody` errbacks with it). Cancelling the Deferred or aborting the signal
- * aborts the connection.
+ * Timeouts, each with its own error: `connectTimeout` (`ConnectTimeoutError`, TLS handshake
+ * included), `headersTimeout` (`ResponseHeadersTimeoutError`), `bodyTimeout` (`BodyTimeoutError`,
+ * inside `ResponseFailed` for body protocols; `readBody` errbacks with it). Cancelling the Deferred
+ * or aborting the signal aborts the connection; aborting the signal while the body streams fails
+ * the body with `ResponseFailed` carrying `RequestAbortedError`.
  *
  * @example
  * ```ts
@@ -72,6 +75,7 @@ export interface AgentOptions {
 export interface AgentRoute {
   /** Connections are pooled (and reused) per key. */
   readonly key: string;
+  /** What connects (a new connection is made only when the pool has no idle one for `key`). */
   readonly endpoint: IStreamClientEndpoint;
   /** Write the absolute URI as the request target, as a request to an HTTP proxy must. */
   readonly absoluteForm?: boolean;

@@ -31,12 +31,17 @@ const MAX_TOTAL = 3000;
 
 /** A stored cookie. */
 export interface Cookie {
+  /** The cookie's name, as set. */
   readonly name: string;
+  /** Its value, as set (quotes kept). */
   readonly value: string;
   /** Lower-case domain, without a leading dot. */
   readonly domain: string;
+  /** Sent to `domain` only (no `Domain` attribute), not to its subdomains. */
   readonly hostOnly: boolean;
+  /** Sent to this path and below it. */
   readonly path: string;
+  /** Sent over https only. */
   readonly secure: boolean;
   /** Expiry in ms since the epoch; `Infinity` for a session cookie. */
   readonly expires: number;

@@ -56,10 +56,15 @@ export class ClientRequest implements IClientRequest {
    * ```
    */
   constructor(
+    /** The method, as sent. */
     readonly method: string,
+    /** The request target: origin-form (`/path?q`), or absolute-form to a proxy. */
     readonly target: string,
+    /** The URI requested (redirects and cookies resolve against it). */
     readonly absoluteURI: string,
+    /** The header fields sent, `Host` included. */
     readonly headers: Headers,
+    /** The body, or null. */
     readonly bodyProducer: IBodyProducer | null = null,
     readonly persistent = true,
     readonly signal: AbortSignal | null = null,
@@ -87,6 +92,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** The connection's protocol; see the module doc. */
 export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
+  /** The connection, once made. */
   transport: ITransport | null = null;
   /** Called when a response ended and the connection can carry another request. */
   onReusable: ((proto: HTTP11ClientProtocol) => void) | null = null;

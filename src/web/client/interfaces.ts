@@ -39,6 +39,7 @@ export interface IBodyProducer extends IPushProducer {
 
 /** Makes HTTP requests; `Agent` and every wrapper agent implement it. */
 export interface IAgent {
+  /** Sends a request; fires with the response once its head has arrived. */
   request(
     method: string,
     uri: string,
@@ -50,8 +51,11 @@ export interface IAgent {
 
 /** The request a response answers (as sent). */
 export interface IClientRequest {
+  /** The method, as sent. */
   readonly method: string;
+  /** The URI requested. */
   readonly absoluteURI: string;
+  /** The header fields sent. */
   readonly headers: Headers;
 }
 
@@ -59,11 +63,15 @@ export interface IClientRequest {
 export interface IResponse {
   /** `['HTTP', 1, 1]`, as in Twisted. */
   readonly version: readonly [string, number, number];
+  /** The status code. */
   readonly code: number;
+  /** The reason phrase, as sent (may be empty). */
   readonly phrase: string;
+  /** The response header fields. */
   readonly headers: Headers;
   /** The body length when declared, else `'UNKNOWN'`. */
   readonly length: BodyLength;
+  /** The request this answers (after redirects: the last one). */
   readonly request: IClientRequest;
   /** The response that redirected to this one (set by redirect agents). */
   previousResponse: IResponse | null;
@@ -77,5 +85,6 @@ export interface IResponse {
 
 /** Chooses the endpoint a request for `uri` is carried over. */
 export interface IAgentEndpointFactory {
+  /** The endpoint to connect to for `uri`. */
   endpointForURI(uri: URL): IStreamClientEndpoint;
 }

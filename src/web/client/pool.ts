@@ -2,7 +2,9 @@
  * `HTTPConnectionPool`: keeps idle HTTP/1.1 connections per key (scheme, host, port) for reuse,
  * as Twisted's pool does. At most `maxPersistentPerHost` idle connections are kept per key (more
  * are closed as they become idle); an idle connection is closed after `cachedConnectionTimeout`
- * seconds on the reactor's clock, and dropped from the cache when the server closes it. When a
+ * seconds on the reactor's clock (one sweep timer for the pool, cancelled whenever nothing is idle,
+ * so it never keeps a process alive by itself), and dropped from the cache when the server closes
+ * it. When a
  * reused connection turns out to be dead (closed before any response byte) an idempotent request
  * without a body (or with a replayable one) is retried once on a new connection.
  *
@@ -68,9 +70,13 @@ interface Idle {
 
 /** The pool; see the module doc. */
 export class HTTPConnectionPool {
+  /** Connections are kept for reuse (false: `Connection: close` on every request). */
   readonly persistent: boolean;
+  /** Most idle connections kept per key. */
   readonly maxPersistentPerHost: number;
+  /** Seconds an idle connection is kept. */
   readonly cachedConnectionTimeout: number;
+  /** An idempotent request is retried once when a reused connection was dead. */
   readonly retryAutomatically: boolean;
   readonly #clock: IReactorTime;
   readonly #idle = new Map<string, Idle[]>();
@@ -177,16 +183,15 @@ export class HTTPConnectionPool {
     if (list === undefined) return null;
     while (list.length > 0) {
       const e = list.pop() as Idle;
-      if (e.proto.state === 'quiescent') {
-        this.#disarmWhenEmpty();
-        return e.proto;
-      }
+      if (e.proto.state === 'quiescent') return e.proto;
     }
-    this.#disarmWhenEmpty();
     return null;
   }
 
-  /** Cancels the sweep timer once nothing is idle, so a pending sweep never keeps a process alive. */
+  /**
+   * Cancels the sweep timer once nothing is idle and a connection closed, so a pending sweep never
+   * keeps a process alive (not when a connection is taken: it usually comes back at once).
+   */
   #disarmWhenEmpty(): void {
     if (this.#sweep === null || this.idleCount() > 0) return;
     if (this.#sweep.active()) this.#sweep.cancel();
@@ -238,13 +243,12 @@ export class HTTPConnectionPool {
   /** A connection closed: drop it from the idle cache (the server closed it while idle). */
   #forget(proto: HTTP11ClientProtocol): void {
     const key = this.#keys.get(proto);
-    if (key === undefined) return;
-    const list = this.#idle.get(key);
-    if (list === undefined) return;
-    const i = list.findIndex((e) => e.proto === proto);
-    if (i < 0) return;
-    list.splice(i, 1);
-    if (list.length === 0) this.#idle.delete(key);
+    const list = key === undefined ? undefined : this.#idle.get(key);
+    const i = list === undefined ? -1 : list.findIndex((e) => e.proto === proto);
+    if (list !== undefined && i >= 0) {
+      list.splice(i, 1);
+      if (list.length === 0) this.#idle.delete(key as string);
+    }
     this.#disarmWhenEmpty();
   }
 

@@ -25,11 +25,15 @@ import type { BodyLength, IClientRequest, IResponse } from './interfaces.js';
 
 /** What the connection offers the response: flow control and abort. */
 export interface ResponseConnection {
+  /** Stops reading from the connection. */
   pauseProducing(): void;
+  /** Reads again. */
   resumeProducing(): void;
   /** Drops the connection; the body protocol gets `ResponseFailed` carrying `reason`. */
   abortResponse(reason: Error): void;
+  /** The server's address. */
   getPeer(): IAddress;
+  /** Our address. */
   getHost(): IAddress;
 }
 
@@ -113,10 +117,14 @@ export class BodyTransport implements ITransport, IPushProducer {
  */
 export class Response implements IResponse {
   readonly version: readonly [string, number, number];
+  /** The status code. */
   readonly code: number;
+  /** The reason phrase. */
   readonly phrase: string;
+  /** The response header fields. */
   readonly headers: Headers;
   readonly length: BodyLength;
+  /** The request this answers. */
   readonly request: IClientRequest;
   previousResponse: IResponse | null = null;
   readonly #conn: ResponseConnection;

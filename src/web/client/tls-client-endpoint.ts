@@ -14,11 +14,12 @@
  * ```
  * @module
  */
-import { Deferred } from '../../internet/defer.js';
+import type { Deferred } from '../../internet/defer.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
-import type { IAddress, IProtocol, IProtocolFactory, ITransport } from '../../internet/interfaces.js';
+import type { IProtocol, IProtocolFactory, ITransport } from '../../internet/interfaces.js';
 import { type ITLSTransport, startTLS, TLSError } from '../../internet/tls.js';
 import type { TLSClientOptions } from '../../internet/tls-options.js';
+import { connectWrapped } from './connect-wrapped.js';
 
 /** Upgrades the connection, then relays to the user's protocol once the server is verified. */
 class HandshakeProtocol implements IProtocol {
@@ -106,26 +107,10 @@ export class TLSClientEndpoint implements IStreamClientEndpoint {
    * ```
    */
   connect(factory: IProtocolFactory): Deferred<IProtocol> {
-    let handshake: HandshakeProtocol | null = null;
-    let connecting: Deferred<IProtocol> | null = null;
-    const done = new Deferred<IProtocol>(() => {
-      if (handshake?.transport != null) handshake.transport.abortConnection();
-      else connecting?.cancel();
-    });
-    const build = (addr: IAddress): IProtocol | null => {
-      const wrapped = factory.buildProtocol(addr);
-      if (wrapped === null) return null;
-      handshake = new HandshakeProtocol(wrapped, done, this.#host, this.#tls);
-      return handshake;
-    };
-    connecting = this.#inner.connect({
-      buildProtocol: build,
-      doStart: () => factory.doStart(),
-      doStop: () => factory.doStop(),
-    });
-    connecting.addErrback((err: Error) => {
-      if (!done.called) done.errback(err);
-    });
-    return done;
+    return connectWrapped(
+      this.#inner,
+      factory,
+      (user, done) => new HandshakeProtocol(user, done, this.#host, this.#tls),
+    );
   }
 }

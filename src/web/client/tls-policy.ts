@@ -19,6 +19,7 @@ import {
 
 /** Chooses the TLS settings for a host; Twisted's `IPolicyForHTTPS`. */
 export interface IPolicyForHTTPS {
+  /** The TLS options for a connection to `hostname:port`. */
   creatorForNetloc(hostname: string, port: number): TLSClientOptions;
 }
 

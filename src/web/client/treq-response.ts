@@ -29,18 +29,22 @@ export class TreqResponse implements IResponse {
   get version(): readonly [string, number, number] {
     return this.#original.version;
   }
+  /** The status code. */
   get code(): number {
     return this.#original.code;
   }
+  /** The reason phrase. */
   get phrase(): string {
     return this.#original.phrase;
   }
+  /** The response header fields. */
   get headers(): Headers {
     return this.#original.headers;
   }
   get length(): BodyLength {
     return this.#original.length;
   }
+  /** The request this answers (after redirects: the last one). */
   get request(): IClientRequest {
     return this.#original.request;
   }

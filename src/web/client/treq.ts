@@ -32,7 +32,14 @@ import { collect, TreqResponse } from './treq-response.js';
 export type FileField =
   | Buffer
   | string
-  | { readonly content: Buffer | string; readonly filename?: string; readonly contentType?: string };
+  | {
+      /** The file's bytes. */
+      readonly content: Buffer | string;
+      /** The name sent (default: the field name). */
+      readonly filename?: string;
+      /** Its media type (default `application/octet-stream`). */
+      readonly contentType?: string;
+    };
 
 /** Query parameters: a record (arrays repeat the name) or name/value pairs. */
 export type Params =
@@ -41,16 +48,25 @@ export type Params =
 
 /** Options of the treq-style calls; see the module doc. */
 export interface TreqOptions {
+  /** Query parameters added to the URL. */
   params?: Params;
+  /** Request header fields. */
   headers?: HeadersInit;
+  /** A value sent as JSON (`Content-Type: application/json`). */
   json?: unknown;
+  /** Bytes sent as is, or fields sent form-encoded (or as parts beside `files`). */
   data?: Buffer | string | Readonly<Record<string, string | readonly string[]>>;
+  /** Files sent as multipart/form-data. */
   files?: Readonly<Record<string, FileField>>;
+  /** `[user, password]` for HTTP basic authentication. */
   auth?: readonly [string, string];
   /** Seconds until the response head must have arrived. */
   timeout?: number;
+  /** Follow redirects, browser-like (default true). */
   allowRedirects?: boolean;
+  /** The agent to send with (default: a shared pooled one). */
   agent?: IAgent;
+  /** Aborting it aborts the request, or the body while it streams. */
   signal?: AbortSignal;
   /** The clock for `timeout` and the reactor of the default agent (default: the global reactor). */
   reactor?: AgentReactor;
@@ -81,6 +97,14 @@ function withParams(url: string, params: Params | undefined): string {
   return u.href;
 }
 
+/** A multipart/form-data body and the boundary its Content-Type must name. */
+export interface MultipartBody {
+  /** The encoded parts. */
+  readonly body: Buffer;
+  /** The boundary between parts. */
+  readonly boundary: string;
+}
+
 /**
  * A multipart/form-data body from `fields` and `files`; returns the body and its boundary.
  *
@@ -93,7 +117,7 @@ export function multipartBody(
   fields: Readonly<Record<string, string | readonly string[]>>,
   files: Readonly<Record<string, FileField>>,
   boundary = randomBytes(16).toString('hex'),
-): { body: Buffer; boundary: string } {
+): MultipartBody {
   const parts: Buffer[] = [];
   const quote = (s: string): string => s.replace(/["\r\n\\]/g, (c) => encodeURIComponent(c));
   for (const [name, value] of Object.entries(fields)) {
@@ -204,4 +228,21 @@ export function del(url: string, options?: TreqOptions): Deferred<TreqResponse> 
  * const r = await treq.get(url); console.log(await r.json());
  * ```
  */
-export const treq = Object.freeze({ request, get, head, post, put, patch, delete: del, collect });
+export const treq: Readonly<{
+  /** `request(method, url, options)`. */
+  request: typeof request;
+  /** `GET url`. */
+  get: typeof get;
+  /** `HEAD url`. */
+  head: typeof head;
+  /** `POST url`. */
+  post: typeof post;
+  /** `PUT url`. */
+  put: typeof put;
+  /** `PATCH url`. */
+  patch: typeof patch;
+  /** `DELETE url`. */
+  delete: typeof del;
+  /** Streams a body chunk by chunk. */
+  collect: typeof collect;
+}> = Object.freeze({ request, get, head, post, put, patch, delete: del, collect });

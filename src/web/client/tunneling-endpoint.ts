@@ -14,12 +14,13 @@
  * ```
  * @module
  */
-import { Deferred } from '../../internet/defer.js';
+import type { Deferred } from '../../internet/defer.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
-import type { IAddress, IProtocol, IProtocolFactory, ITransport } from '../../internet/interfaces.js';
+import type { IProtocol, IProtocolFactory, ITransport } from '../../internet/interfaces.js';
 import type { HttpLimits } from '../http/codec/limits.js';
 import { serializeRequestHead } from '../http/codec/request-serializer.js';
 import { HttpResponseParser } from '../http/codec/response-parser.js';
+import { connectWrapped } from './connect-wrapped.js';
 import { HTTPParseError, ProxyConnectError } from './errors.js';
 
 /** Options of `TunnelingEndpoint`. */
@@ -134,12 +135,6 @@ class TunnelProtocol implements IProtocol {
     if (!this.#done.called) this.#done.errback(err);
     this.transport?.abortConnection();
   }
-
-  /** Cancelling `connect()`: drop the connection. */
-  cancel(): void {
-    this.#state = 'failed';
-    this.transport?.abortConnection();
-  }
 }
 
 /** The endpoint; see the module doc. */
@@ -172,26 +167,10 @@ export class TunnelingEndpoint implements IStreamClientEndpoint {
    * ```
    */
   connect(factory: IProtocolFactory): Deferred<IProtocol> {
-    let tunnel: TunnelProtocol | null = null;
-    let connecting: Deferred<IProtocol> | null = null;
-    const done = new Deferred<IProtocol>(() => {
-      if (tunnel?.transport != null) tunnel.cancel();
-      else connecting?.cancel();
-    });
-    const build = (addr: IAddress): IProtocol | null => {
-      const wrapped = factory.buildProtocol(addr);
-      if (wrapped === null) return null;
-      tunnel = new TunnelProtocol(wrapped, done, this.#host, this.#port, this.#options);
-      return tunnel;
-    };
-    connecting = this.#proxy.connect({
-      buildProtocol: build,
-      doStart: () => factory.doStart(),
-      doStop: () => factory.doStop(),
-    });
-    connecting.addErrback((err: Error) => {
-      if (!done.called) done.errback(err);
-    });
-    return done;
+    return connectWrapped(
+      this.#proxy,
+      factory,
+      (user, done) => new TunnelProtocol(user, done, this.#host, this.#port, this.#options),
+    );
   }
 }

@@ -26,6 +26,8 @@ before(() => {
   writeFileSync(join(dir, 'secret.txt'), 'secret');
   symlinkSync(join(dir, 'secret.txt'), join(root, 'escape.txt'));
   symlinkSync(join(root, 'hello.txt'), join(root, 'inside.txt'));
+  mkdirSync(join(root, 'linked'));
+  symlinkSync(join(dir, 'secret.txt'), join(root, 'linked', 'index.html'));
   utimesSync(join(root, 'hello.txt'), 1000, 1000);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,6 +157,13 @@ describe('static.File', () => {
       'secret',
     );
     assert.equal((await fetch('/inside.txt')).body.toString(), 'hello, world\n');
+  });
+
+  it('refuses an index file that is a symlink leaving the root', async () => {
+    const r = await fetch('/linked/');
+    assert.equal(r.status, 403);
+    assert.doesNotMatch(r.body.toString(), /secret/);
+    assert.equal((await fetch('/linked/', '', { allowSymlinksOutsideRoot: true })).body.toString(), 'secret');
   });
 
   it('uses extra media types and answers 404 for a missing file', async () => {

@@ -9,7 +9,10 @@
  *   satisfiable → 416 with a `Content-Range` giving the size; `If-Range` that does not match → the whole file.
  * - HEAD answers the headers only. Bodies stream from the disk with a push producer (`file-producer.ts`).
  * - Never serves outside its root: a path segment with `/`, `\`, NUL, `.` or `..` is refused (404),
- *   and a symlink whose target lies outside the root is refused (403) unless `allowSymlinksOutsideRoot`.
+ *   and a symlink whose target lies outside the root — a file, a directory or an index file — is
+ *   refused (403) unless `allowSymlinksOutsideRoot`.
+ * - The event loop never waits on the disk: stats, the root checks, the listing and the reads are
+ *   asynchronous; the answer is a Deferred.
  *
  * @example
  * ```ts
@@ -19,7 +22,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { close, open, readdirSync, realpath, realpathSync, type Stats, stat, statSync } from 'node:fs';
+import { close, open, realpath, realpathSync, type Stats, stat } from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Deferred } from '../../internet/defer.js';
 import type { Request } from '../request.js';
@@ -136,33 +140,55 @@ export class File extends Resource {
       answer.callback('');
       return;
     }
+    this.#findIndex().then(
+      (index) => {
+        if (index === 'outside') answer.callback(forbidden(request));
+        else if (index !== null) this.#renderFile(request, index[0], index[1], answer);
+        else if (!this.#shared.directoryListing) answer.callback(forbidden(request));
+        else {
+          this.#listing().then(
+            (entries) => {
+              request.setHeader('Content-Type', 'text/html; charset=utf-8');
+              answer.callback(renderListing(request.path, entries));
+            },
+            () => answer.callback(forbidden(request)),
+          );
+        }
+      },
+      (err: unknown) => answer.errback(err),
+    );
+  }
+
+  /** The first index file of the directory (checked like any file against the root), or null. */
+  async #findIndex(): Promise<[string, Stats] | 'outside' | null> {
     for (const name of this.#shared.indexNames) {
       const p = join(this.path, name);
+      let s: Stats;
       try {
-        const s = statSync(p);
-        if (s.isFile()) {
-          this.#renderFile(request, p, s, answer);
-          return;
-        }
+        s = await fsp.stat(p);
       } catch {
-        // try the next index name
+        continue; // try the next index name
       }
+      if (!s.isFile()) continue;
+      if (!this.#shared.allowSymlinksOutsideRoot && !this.#inside(await fsp.realpath(p))) return 'outside';
+      return [p, s];
     }
-    if (!this.#shared.directoryListing) {
-      answer.callback(forbidden(request));
-      return;
-    }
+    return null;
+  }
+
+  /** The directory's entries with their sizes and types (unreadable ones left out). */
+  async #listing(): Promise<ListingEntry[]> {
+    const names = await fsp.readdir(this.path);
+    const stats = await Promise.allSettled(names.map((name) => fsp.stat(join(this.path, name))));
     const entries: ListingEntry[] = [];
-    for (const name of readdirSync(this.path)) {
-      try {
-        const s = statSync(join(this.path, name));
+    stats.forEach((r, i) => {
+      const name = names[i] as string;
+      if (r.status === 'fulfilled') {
+        const s = r.value;
         entries.push({ name, size: s.size, directory: s.isDirectory(), type: this.#typeOf(name) });
-      } catch {
-        // vanished or unreadable: not listed
       }
-    }
-    request.setHeader('Content-Type', 'text/html; charset=utf-8');
-    answer.callback(renderListing(request.path, entries));
+    });
+    return entries;
   }
 
   #typeOf(path: string): string {

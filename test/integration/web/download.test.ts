@@ -37,8 +37,9 @@ describe('static.File download to a slow client', () => {
     assert.ok(r.pauses > 100, 'the transport paused the file producer again and again');
     // The transport holds at most its 64 KiB high-water mark plus one 64 KiB chunk (and the head).
     assert.ok(r.maxBuffered <= 160 * 1024, `the server transport held ${r.maxBuffered} bytes`);
-    // Live buffers after a GC: a few chunks in flight. Reading ahead of the client would keep ~1 GiB.
-    assert.ok(r.arrayBuffersMiB < 8, `${r.arrayBuffersMiB} MiB of buffers alive`);
+    // Buffers counted after a GC: a few chunks in flight, plus what V8's background sweeper has not
+    // released yet (up to ~17 MiB seen on a loaded machine). Reading ahead would keep ~1 GiB.
+    assert.ok(r.arrayBuffersMiB < 64, `${r.arrayBuffersMiB} MiB of buffers alive`);
     // RSS after a GC also counts the heap's and the allocator's sizing (~30 MiB here).
     assert.ok(r.rssGrowthMiB < 128, `RSS grew by ${r.rssGrowthMiB} MiB`);
   });

@@ -1,6 +1,13 @@
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import type { IAddress, IListeningPort } from '../../../src/internet/interfaces.js';
+import { describe, it } from 'node:test';
+import type { Deferred } from '../../../src/internet/defer.js';
+import { TCP4ClientEndpoint, TCP4ServerEndpoint } from '../../../src/internet/endpoints/tcp.js';
+import type { IAddress, IListeningPort, IProtocol, ITransport } from '../../../src/internet/interfaces.js';
 import { NodeReactor } from '../../../src/internet/reactor.js';
+import { HAProxyServerEndpoint } from '../../../src/protocols/haproxy/index.js';
+import { connectWrapped } from '../../../src/web/client/connect-wrapped.js';
+import { Agent, HTTPConnectionPool, readBody } from '../../../src/web/client/index.js';
 import {
   Data,
   EncodingResourceWrapper,
@@ -84,3 +91,64 @@ async function start(): Promise<Peer> {
 }
 
 describeClientAgainst('the twisted-ts web server (Site)', start);
+
+/** Writes a PROXY protocol v1 header, then hands the connection to the HTTP protocol. */
+class ProxyHeaderProtocol implements IProtocol {
+  transport: ITransport | null = null;
+  constructor(
+    readonly user: IProtocol,
+    readonly done: Deferred<IProtocol>,
+  ) {}
+  makeConnection(transport: ITransport): void {
+    this.transport = transport;
+    transport.write('PROXY TCP4 203.0.113.7 127.0.0.1 56324 80\r\n');
+    this.user.makeConnection(transport);
+    this.done.callback(this.user);
+  }
+  connectionMade(): void {}
+  dataReceived(data: Buffer): void {
+    this.user.dataReceived(data);
+  }
+  connectionLost(reason: Error): void {
+    this.user.connectionLost(reason);
+  }
+}
+
+class WhoIsThere extends Resource {
+  override isLeaf = true;
+  render_GET(request: Request): string {
+    const peer = request.getClientAddress() as { host?: string; port?: number };
+    return `client ${peer.host}:${peer.port}`;
+  }
+}
+
+describe('Agent.usingEndpointFactory over a PROXY-protocol endpoint, to the Site behind haproxy:', () => {
+  it('carries requests over connections that start with a PROXY header', async () => {
+    const reactor = new NodeReactor({ installSignalHandlers: false });
+    const port = await new HAProxyServerEndpoint(
+      new TCP4ServerEndpoint(reactor, 0, { interface: '127.0.0.1' }),
+    ).listen(new Site(new WhoIsThere()));
+    const tcp = new TCP4ClientEndpoint(reactor, '127.0.0.1', (port.getHost() as unknown as AddressInfo).port);
+    const pool = new HTTPConnectionPool(reactor);
+    const agent = Agent.usingEndpointFactory(
+      reactor,
+      {
+        endpointForURI: () => ({
+          connect: (factory) =>
+            connectWrapped(tcp, factory, (user, done) => new ProxyHeaderProtocol(user, done)),
+        }),
+      },
+      pool,
+    );
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await agent.request('GET', 'http://app.example/');
+        assert.equal((await readBody(r)).toString(), 'client 203.0.113.7:56324');
+      }
+      assert.equal(pool.idleCount(), 1);
+    } finally {
+      await pool.closeCachedConnections();
+      await port.stopListening();
+    }
+  });
+});

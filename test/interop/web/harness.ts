@@ -27,6 +27,7 @@ class Echo extends Resource {
   override isLeaf = true;
   render_POST(request: Request): Buffer {
     request.setHeader('Content-Type', 'application/octet-stream');
+    request.setHeader('X-Spooled', String(request.contentSpooled));
     return request.content;
   }
   render_PUT(request: Request): Buffer {

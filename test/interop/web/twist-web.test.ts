@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTestCertificates, type TestCertificates } from '../../../src/testing/certs.js';
 import { runPeer } from './harness.js';
@@ -7,6 +10,8 @@ import { runPeer } from './harness.js';
 let certs: TestCertificates;
 let child: ChildProcess;
 let ports: number[] = [];
+const logDir = mkdtempSync(join(tmpdir(), 'twist-web-log-'));
+const logFile = join(logDir, 'access.log');
 
 /** Starts `twist web` over TLS and plain TCP on ephemeral ports; resolves with the bound ports. */
 function startTwist(): Promise<number[]> {
@@ -26,6 +31,8 @@ function startTwist(): Promise<number[]> {
     'X-Served-By: twist web',
     '--mime-type',
     '.css=text/x-test-css',
+    '--logfile',
+    logFile,
   ];
   child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -59,6 +66,7 @@ after(async () => {
     await exited;
   }
   certs.cleanup();
+  rmSync(logDir, { recursive: true, force: true });
 });
 
 const curl = (...args: string[]) =>
@@ -87,5 +95,17 @@ describe('interop: `twist web` serving examples/site', () => {
     const ok = results.find((r) => r.stdout.toString().startsWith('HTTP/1.1 200'));
     assert.ok(ok !== undefined);
     assert.match(ok.stdout.toString(), /Content-Type: text\/x-test-css/);
+  });
+
+  it('appends each request to the --logfile in the Combined Log Format, flushed on shutdown', async () => {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, 3, lines.join('\n')); // GET / over HTTPS and HTTP, HEAD /style.css
+    const clf =
+      /^127\.0\.0\.1 - - \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000\] "(GET|HEAD) \/\S* HTTP\/1\.1" 200 (\d+|-) "-" "curl\/[^"]+"$/;
+    for (const line of lines) assert.match(line, clf);
+    assert.ok(lines.some((l) => l.includes('"HEAD /style.css HTTP/1.1" 200 - ')));
   });
 });

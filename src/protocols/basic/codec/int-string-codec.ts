@@ -31,7 +31,9 @@ import { ChunkBuffer } from './chunk-buffer.js';
  * ```
  */
 export interface IntStringEvent {
+  /** Tells this event from `lengthLimitExceeded` in the `receive` result. */
   readonly type: 'string';
+  /** The payload, prefix removed (may be a view of the bytes given to `receive`). */
   readonly data: Buffer;
 }
 
@@ -44,7 +46,9 @@ export interface IntStringEvent {
  * ```
  */
 export interface LengthLimitExceededEvent {
+  /** Tells this event from `string` in the `receive` result. */
   readonly type: 'lengthLimitExceeded';
+  /** The length the prefix announced, in bytes (worth logging: a huge value hints at a wrong protocol). */
   readonly length: number;
 }
 

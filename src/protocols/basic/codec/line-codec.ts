@@ -39,7 +39,9 @@ import { Buffer } from 'node:buffer';
  * ```
  */
 export interface LineEvent {
+  /** Tells this event from `lineTooLong` in the `receive` result. */
   readonly type: 'line';
+  /** The line's bytes without the delimiter; decode them with the protocol's encoding. */
   readonly line: Buffer;
 }
 
@@ -53,7 +55,9 @@ export interface LineEvent {
  * ```
  */
 export interface LineTooLongEvent {
+  /** Tells this event from `line` in the `receive` result. */
   readonly type: 'lineTooLong';
+  /** The over-long line, or the part of it that was buffered when it was still incomplete. */
   readonly data: Buffer;
 }
 

@@ -31,7 +31,9 @@ import { ChunkBuffer } from './chunk-buffer.js';
  * ```
  */
 export interface NetstringEvent {
+  /** Tells this event from `parseError` in the `receive` result. */
   readonly type: 'string';
+  /** The payload, without the length and the trailing comma. */
   readonly data: Buffer;
 }
 
@@ -44,8 +46,11 @@ export interface NetstringEvent {
  * ```
  */
 export interface NetstringParseErrorEvent {
+  /** Tells this event from `string` in the `receive` result. */
   readonly type: 'parseError';
+  /** What went wrong: a malformed length, a length over `maxLength`, or no `,` after the payload. */
   readonly reason: 'badLength' | 'tooLong' | 'missingComma';
+  /** A sentence for logs, such as `'netstring not terminated by a comma'`. */
   readonly message: string;
 }
 

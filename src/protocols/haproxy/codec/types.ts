@@ -20,9 +20,13 @@
  * ```
  */
 export interface ProxyIPAddress {
+  /** The proxied transport (`'TCP'` or `'UDP'`), as `IPv4Address.type` names it. */
   readonly type: 'TCP' | 'UDP';
+  /** The IP version; v1 headers say it with `TCP4`/`TCP6`. */
   readonly family: 'IPv4' | 'IPv6';
+  /** The IP address in text form (`'192.0.2.7'`, `'2001:db8::1'`), never a hostname. */
   readonly host: string;
+  /** The port number (0–65535). */
   readonly port: number;
 }
 
@@ -35,7 +39,9 @@ export interface ProxyIPAddress {
  * ```
  */
 export interface ProxyUNIXAddress {
+  /** Always `'UNIX'`, as `UNIXAddress.type`. */
   readonly type: 'UNIX';
+  /** The socket path, or null when the header's address field was empty (an unbound client). */
   readonly name: string | null;
 }
 
@@ -81,12 +87,15 @@ export interface ProxyInfo {
  */
 export type ProxyHeaderEvent =
   | {
+      /** A complete, valid header was read. */
       readonly type: 'headerReceived';
+      /** What the header says. */
       readonly info: ProxyInfo;
       /** Bytes after the header: the start of the proxied stream. */
       readonly rest: Buffer;
     }
   | {
+      /** The bytes are not a PROXY header; drop the connection, do not guess. */
       readonly type: 'headerInvalid';
       /** Why the bytes are not a valid header (for the log). */
       readonly reason: string;
