@@ -46,6 +46,7 @@ import {
 import type { HTTPChannel } from './http-channel.js';
 import { ENCODER, ProducerGate } from './producer-gate.js';
 import type { Site } from './site.js';
+import { splitPath } from './url-path.js';
 
 const SKIP_ON_WRITE = new Set(['content-length', 'transfer-encoding', 'connection']);
 const DEFAULT_TYPE = ['Content-Type', 'text/html'];
@@ -565,29 +566,4 @@ function latin1Buffer(s: string): Buffer {
   const out = Buffer.allocUnsafe(s.length);
   writeLatin1(out, s, 0);
   return out;
-}
-
-/** `/a/b%20c` → `['a', 'b c']` (Twisted's `postpath`). */
-function splitPath(path: string): string[] {
-  const out: string[] = [];
-  let start = path.indexOf('/') + 1;
-  if (start === 0) return [];
-  for (;;) {
-    const slash = path.indexOf('/', start);
-    if (slash < 0) {
-      out.push(unquote(path.slice(start)));
-      return out;
-    }
-    out.push(unquote(path.slice(start, slash)));
-    start = slash + 1;
-  }
-}
-
-function unquote(s: string): string {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
