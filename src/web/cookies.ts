@@ -18,13 +18,19 @@ import { formatHttpDate } from './http/codec/http-date.js';
 export interface CookieOptions {
   /** Expiry as a Date, seconds since the epoch, or an HTTP-date string. */
   expires?: Date | number | string;
+  /** The hosts the cookie is sent to (this host and its subdomains). */
   domain?: string;
+  /** The path prefix the cookie is sent under (`/` for the whole site). */
   path?: string;
   /** Lifetime in seconds. */
   maxAge?: number;
+  /** A comment (RFC 2109; ignored by today's browsers). */
   comment?: string;
+  /** Sent over HTTPS only. */
   secure?: boolean;
+  /** Hidden from the page's scripts. */
   httpOnly?: boolean;
+  /** Whether cross-site requests carry the cookie. */
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 

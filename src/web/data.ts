@@ -54,6 +54,7 @@ export class Data extends Resource {
  */
 export class Redirect extends Resource {
   override isLeaf = true;
+  /** @param url where every request is sent. */
   constructor(readonly url: string) {
     super();
   }

@@ -130,11 +130,16 @@ export class GzipEncoderFactory implements IEncoderFactory {
  * ```
  */
 export class EncodingResourceWrapper implements IResource {
+  /**
+   * @param original the resource (and tree) whose responses may be encoded.
+   * @param factories the encodings offered, in order of preference.
+   */
   constructor(
     readonly original: IResource,
     readonly factories: readonly IEncoderFactory[],
   ) {}
 
+  /** A leaf when the original is. */
   get isLeaf(): boolean {
     return this.original.isLeaf;
   }

@@ -37,9 +37,13 @@ export class FormError extends TwistedError {
 
 /** A part of a multipart body. */
 export interface FormPart {
+  /** The field name (`name=` of Content-Disposition), UTF-8 decoded. */
   readonly name: string;
+  /** The file name of a file part (`filename=`), else undefined. */
   readonly filename: string | undefined;
+  /** The part's Content-Type, when it has one. */
   readonly contentType: string | undefined;
+  /** The part's bytes (a view of the request body). */
   readonly data: Buffer;
 }
 

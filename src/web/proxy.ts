@@ -54,6 +54,8 @@ export class ReverseProxyResource extends Resource {
   readonly #reactor: IReactorTCP;
 
   /**
+   * @param host the backend's host name or address.
+   * @param port the backend's port.
    * @param path the backend path this resource stands for (`''` or `/v1`); children add segments.
    * @param reactor the reactor that connects to the backend (default: the global one).
    */
@@ -111,6 +113,11 @@ export class ReverseProxyResource extends Resource {
  * ```
  */
 export class ProxyClientFactory extends ClientFactory {
+  /**
+   * @param request the client's request, answered with the backend's response.
+   * @param target the request-target sent to the backend (path and query).
+   * @param hostHeader the `Host` sent to the backend.
+   */
   constructor(
     readonly request: Request,
     readonly target: string,

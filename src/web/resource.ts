@@ -47,12 +47,19 @@ export type RenderResult = RenderBody | PromiseLike<RenderBody>;
 
 /** The render methods a resource may define, keyed by the HTTP methods we dispatch. */
 export interface Renderers {
+  /** Answers GET (and HEAD, when there is no `render_HEAD`). */
   render_GET?(request: Request): RenderResult;
+  /** Answers HEAD; the body it returns is not sent. */
   render_HEAD?(request: Request): RenderResult;
+  /** Answers POST. */
   render_POST?(request: Request): RenderResult;
+  /** Answers PUT. */
   render_PUT?(request: Request): RenderResult;
+  /** Answers DELETE. */
   render_DELETE?(request: Request): RenderResult;
+  /** Answers PATCH. */
   render_PATCH?(request: Request): RenderResult;
+  /** Answers OPTIONS. */
   render_OPTIONS?(request: Request): RenderResult;
 }
 
@@ -77,9 +84,13 @@ export const RENDER_METHODS: Readonly<Record<string, keyof Renderers>> = Object.
 
 /** The interface every node of the tree implements (Twisted's `IResource`). */
 export interface IResource {
+  /** True when the resource handles every path below it (traversal stops here). */
   readonly isLeaf: boolean;
+  /** The child for the path segment `name` (static children first, then dynamic ones). */
   getChildWithDefault(name: string, request: Request): IResource;
+  /** Adds a static child under the path segment `name`. */
   putChild(name: string, child: IResource): void;
+  /** Answers the request: a body, `NOT_DONE_YET`, or a Promise/Deferred of either. */
   render(request: Request): RenderResult;
 }
 
@@ -241,6 +252,11 @@ export function escapeHtml(s: string): string {
  * ```
  */
 export class ErrorPage extends Resource {
+  /**
+   * @param code the status sent.
+   * @param brief the title (HTML-escaped).
+   * @param detail the explanation (HTML-escaped).
+   */
   constructor(
     readonly code: number,
     readonly brief: string,

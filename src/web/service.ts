@@ -30,7 +30,10 @@ import { Site } from './site.js';
 import { File } from './static/file.js';
 
 /**
- * The options of `twist web` (an `OptionsSchema` of `twisted-ts/application`).
+ * The options of `twist web` (an `OptionsSchema` of `twisted-ts/application`); the command's
+ * `--help` documents each one.
+ *
+ * @internal Read by the `web` plugin; not part of the API reference.
  *
  * @example
  * ```ts
@@ -84,11 +87,17 @@ export const webOptions = {
 
 /** The parsed values `makeWebSite` needs. */
 export interface WebSiteValues {
+  /** The directory served (`--path`). */
   readonly path: string;
+  /** The index file names, tried in order (`--index`). */
   readonly index: readonly string[];
+  /** `"Name: Value"` fields added to every response (`--add-header`). */
   readonly 'add-header': readonly string[];
+  /** `EXT=TYPE` media types (`--mime-type`). */
   readonly 'mime-type': readonly string[];
+  /** Render errors show their stack (`--display-tracebacks`). */
   readonly 'display-tracebacks': boolean;
+  /** The access log file (`--logfile`). */
   readonly logfile?: string | undefined;
 }
 
@@ -108,6 +117,10 @@ export class WebOptionError extends TwistedError {
  * ```
  */
 export class HeaderAddingResource implements IResource {
+  /**
+   * @param inner the resource (and tree) answering.
+   * @param headers the `[name, value]` fields added to every response.
+   */
   constructor(
     readonly inner: IResource,
     readonly headers: readonly (readonly [string, string])[],

@@ -15,6 +15,7 @@ import type { IDelayedCall, IReactorTime } from '../internet/interfaces.js';
 
 /** What a session needs from its site. */
 export interface SessionOwner {
+  /** The clock that times sessions out. */
   readonly clock: IReactorTime;
   /** Forgets the session (called when it expires). */
   sessionExpired(session: Session): void;

@@ -44,21 +44,42 @@ import { getChildForRequest, type IResource } from './resource.js';
 import { Session, type SessionOwner } from './session.js';
 import { TimeoutSweeper } from './timeout-sweeper.js';
 
+/**
+ * A `Session` class, or a subclass, that a site instantiates for each new session.
+ *
+ * @example
+ * ```ts
+ * class Cart extends Session { items: string[] = []; }
+ * new Site(root, { sessionFactory: Cart });
+ * ```
+ */
+export type SessionFactory = new (site: SessionOwner, uid: string) => Session;
+
 /** Options of `Site`; see the module table. */
 export interface SiteOptions {
+  /** Seconds an idle keep-alive connection stays open (default 60). */
   timeout?: number;
+  /** Seconds a request head has to arrive, from its first byte (default 30; then 408). */
   headerTimeout?: number;
+  /** Seconds a request body has to arrive (default 300; then 408). */
   requestTimeout?: number;
+  /** Size limits of the HTTP codec (`http/codec/limits.ts`). */
   limits?: HttpLimits;
   /** Request bodies larger than this many bytes are spooled to a temporary file (default 1 MiB). */
   spoolThreshold?: number;
+  /** Limits of form parsing for `Request.args` (default 1000 fields). */
   multipartLimits?: MultipartLimits;
+  /** A file the access log (Combined Log Format) is appended to. */
   logPath?: string;
   /** Receives each access-log line instead of (or as well as) `logPath`. */
   accessLog?: (line: string) => void;
+  /** Put the stack of a render error in its 500 page (default false). */
   displayTracebacks?: boolean;
-  sessionFactory?: new (site: SessionOwner, uid: string) => Session;
+  /** The class of the sessions `Request.getSession()` makes (default `Session`). */
+  sessionFactory?: SessionFactory;
+  /** The clock of timeouts and session expiry (default: the global reactor). */
   clock?: IReactorTime;
+  /** The time of Date headers and log lines, in seconds since the epoch (default `Date.now() / 1000`). */
   wallClock?: () => number;
   /** Logger for render errors (default namespace `twisted-ts.web`). */
   logger?: Logger;
@@ -68,19 +89,23 @@ export interface SiteOptions {
 export class Site extends Factory implements SessionOwner {
   /** The root of the tree. */
   resource: IResource;
+  /** Render errors show their stack in the 500 page. */
   displayTracebacks: boolean;
+  /** Seconds an idle keep-alive connection stays open. */
   readonly timeout: number;
+  /** Seconds a request head has to arrive. */
   readonly headerTimeout: number;
+  /** Seconds a request body has to arrive. */
   readonly requestTimeout: number;
+  /** The codec's size limits, defaults filled in. */
   readonly limits: ResolvedHttpLimits;
+  /** Request bodies larger than this many bytes go to a temporary file. */
   readonly spoolThreshold: number;
+  /** Limits of form parsing. */
   readonly multipartLimits: MultipartLimits;
   /** Base name of the session cookie (`TWISTED_SESSION`; `TWISTED_SECURE_SESSION` over TLS). */
   sessionCookieBaseName = 'TWISTED_SESSION';
-  readonly #sessionFactory: new (
-    site: SessionOwner,
-    uid: string,
-  ) => Session;
+  readonly #sessionFactory: SessionFactory;
   readonly #sessions = new Map<string, Session>();
   readonly #clockOption: IReactorTime | undefined;
   readonly #wallClock: () => number;

@@ -17,8 +17,11 @@ import type { Request } from '../request.js';
 
 /** A piece of the file to send, `end` exclusive, optionally preceded by `before`. */
 export interface FileSegment {
+  /** The offset of the first byte. */
   readonly start: number;
+  /** The offset after the last byte. */
   readonly end: number;
+  /** Bytes sent before the segment (a multipart part's head). */
   readonly before?: Buffer;
 }
 

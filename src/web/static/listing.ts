@@ -12,9 +12,13 @@ import { escapeHtml } from '../resource.js';
 
 /** A directory entry to list. */
 export interface ListingEntry {
+  /** The file name, as on disk. */
   readonly name: string;
+  /** Its size in bytes. */
   readonly size: number;
+  /** True for a subdirectory (listed first, with a trailing slash). */
   readonly directory: boolean;
+  /** Its media type. */
   readonly type: string;
 }
 

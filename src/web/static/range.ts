@@ -12,7 +12,9 @@
 
 /** A byte range, `end` exclusive. */
 export interface ByteRange {
+  /** The first byte. */
   readonly start: number;
+  /** The byte after the last one. */
   readonly end: number;
 }
 
