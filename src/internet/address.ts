@@ -26,9 +26,19 @@ export function ipAddress(type: 'TCP' | 'UDP', host: string, port: number): IPv4
   return Object.freeze({ type, family: 'IPv4', host, port });
 }
 
-/** The fields Node's `socket.address()` / `server.address()` return. */
+/**
+ * The fields Node's `socket.address()` / `server.address()` return: what `fromNodeAddress` takes.
+ *
+ * @example
+ * ```ts
+ * const info: NodeAddressInfo = { address: socket.remoteAddress, port: socket.remotePort };
+ * fromNodeAddress('TCP', info);
+ * ```
+ */
 export interface NodeAddressInfo {
+  /** The IP address as Node reports it; undefined once the socket is closed. */
   address?: string | undefined;
+  /** The port; undefined once the socket is closed. */
   port?: number | undefined;
 }
 

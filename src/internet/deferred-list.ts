@@ -23,9 +23,11 @@ import { TwistedError } from './error.js';
  * ```
  */
 export class FirstError extends TwistedError {
+  /** The first member's error, as it failed. */
   declare readonly cause: Error;
   constructor(
     cause: Error,
+    /** The position, in the list given, of the member that failed first. */
     readonly index: number,
   ) {
     super(`FirstError[#${index}, ${cause.name}: ${cause.message}]`, 'ERR_FIRST_ERROR', { cause });
@@ -43,6 +45,7 @@ export class FirstError extends TwistedError {
 export class FailureGroup extends AggregateError {
   /** Stable machine-readable code. */
   readonly code = 'ERR_FAILURE_GROUP';
+  /** Every member's error, in the order they failed. */
   declare readonly errors: Error[];
   constructor(errors: Error[], message = 'Every Deferred of the race failed.') {
     super(errors, message);

@@ -18,14 +18,37 @@ import type { Readable } from 'node:stream';
 import { Deferred } from './defer.js';
 import type { IConsumer, IPullProducer } from './interfaces.js';
 
-/** What `beginFileTransfer` reads: an open file, or a readable stream of Buffers. */
+/**
+ * What `beginFileTransfer` reads: an open file, or a readable stream of Buffers.
+ *
+ * @example
+ * ```ts
+ * const source: FileSource = fs.createReadStream('log.txt');
+ * ```
+ */
 export type FileSource = FileHandle | Readable;
 
-/** Rewrites each chunk before it is written (e.g. line-ending conversion). */
+/**
+ * Rewrites each chunk before it is written (e.g. line-ending conversion).
+ *
+ * @example
+ * ```ts
+ * const crlf: ChunkTransform = (chunk) => chunk.toString('latin1').replace(/\r?\n/g, '\r\n');
+ * ```
+ */
 export type ChunkTransform = (chunk: Buffer) => Uint8Array | string;
 
-/** The consumer stopped the transfer (`stopProducing`) before the end. */
+/**
+ * The consumer stopped the transfer (`stopProducing`) before the end, usually because the
+ * connection was lost: the file was not sent in full.
+ *
+ * @example
+ * ```ts
+ * sender.beginFileTransfer(file, transport).addErrback((err) => trap(err, TransferStopped));
+ * ```
+ */
 export class TransferStopped extends Error {
+  /** Stable machine-readable code, as on `TwistedError`s. */
   readonly code = 'ERR_TRANSFER_STOPPED';
   constructor(message = 'Consumer asked us to stop producing.') {
     super(message);

@@ -18,36 +18,102 @@ import type { ListenMulticastOptions } from './udp-multicast.js';
 
 // ---------------------------------------------------------------- addresses
 
-/** An IPv4 socket address, as `getPeer()`/`getHost()` return it on a TCP or UDP transport. */
+/**
+ * An IPv4 socket address, as `getPeer()`/`getHost()` return it on a TCP or UDP transport; Twisted's
+ * `IPv4Address`. Address values are frozen plain objects: compare their fields, not identity.
+ *
+ * @example
+ * ```ts
+ * const peer: IPv4Address | IPv6Address = (this.transport as ITCPTransport).getPeer();
+ * console.log(`${peer.family} ${peer.host}:${peer.port}`);
+ * ```
+ */
 export interface IPv4Address {
+  /** The transport kind: `'TCP'` for streams (TCP and TLS over TCP), `'UDP'` for datagrams. */
   readonly type: 'TCP' | 'UDP';
+  /** Tells an IPv4 address from an IPv6 one when both are possible. */
   readonly family: 'IPv4';
+  /** Dotted-quad host, e.g. `'127.0.0.1'` (never a host name). */
   readonly host: string;
+  /** Port number (1–65535; 0 only for an address not yet bound). */
   readonly port: number;
 }
 
-/** An IPv6 socket address. */
+/**
+ * An IPv6 socket address; Twisted's `IPv6Address`. IPv4-mapped hosts (`::ffff:1.2.3.4`) stay IPv6,
+ * as Node reports them.
+ *
+ * @example
+ * ```ts
+ * const host = (this.transport as ITCPTransport).getHost();
+ * if (host.family === 'IPv6') console.log(`[${host.host}]:${host.port}`);
+ * ```
+ */
 export interface IPv6Address {
+  /** The transport kind: `'TCP'` for streams, `'UDP'` for datagrams. */
   readonly type: 'TCP' | 'UDP';
+  /** Tells an IPv6 address from an IPv4 one. */
   readonly family: 'IPv6';
+  /** Host in colon notation without brackets, e.g. `'::1'`. */
   readonly host: string;
+  /** Port number (0 only for an address not yet bound). */
   readonly port: number;
+  /** The IPv6 flow label, when known; Twisted's `flowInfo`. */
   readonly flowInfo?: number;
+  /** The zone of a link-local address (an interface index or name, e.g. `'eth0'` in `fe80::1%eth0`). */
   readonly scopeId?: number | string;
 }
 
-/** A UNIX socket address (`name` is the path, or `\0name` in Linux's abstract namespace). */
+/**
+ * A UNIX socket address (`name` is the path, or `\0name` in Linux's abstract namespace); Twisted's
+ * `UNIXAddress`.
+ *
+ * @example
+ * ```ts
+ * const peer = this.transport!.getPeer();
+ * if (peer.type === 'UNIX') console.log('client on', (peer as UNIXAddress).name ?? 'an unbound socket');
+ * ```
+ */
 export interface UNIXAddress {
+  /** Always `'UNIX'`: discriminates this from IP addresses. */
   readonly type: 'UNIX';
+  /** The socket's path, or `null` for an unbound (client) socket, which has no name. */
   readonly name: string | null;
 }
 
-/** Any address a transport can report; discriminate on `type` (and `family` for IP). */
-export type IAddress = IPv4Address | IPv6Address | UNIXAddress | { readonly type: string };
+/**
+ * Any address a transport can report; discriminate on `type` (and `family` for IP).
+ *
+ * @example
+ * ```ts
+ * function describe(addr: IAddress): string {
+ *   if (addr.type === 'UNIX') return `unix:${(addr as UNIXAddress).name}`;
+ *   const ip = addr as IPv4Address | IPv6Address;
+ *   return `${addr.type} ${ip.host}:${ip.port}`;
+ * }
+ * ```
+ */
+export type IAddress =
+  | IPv4Address
+  | IPv6Address
+  | UNIXAddress
+  | {
+      /** The transport kind of an address that is not IP or UNIX (e.g. `'process'`, `'pipe'`). */
+      readonly type: string;
+    };
 
 // ---------------------------------------------------------------- time
 
-/** A call scheduled with `callLater`; Twisted's `IDelayedCall`. */
+/**
+ * A call scheduled with `callLater`; Twisted's `IDelayedCall`. Keep it to cancel or move a timeout.
+ *
+ * @example
+ * ```ts
+ * const timeout = reactor.callLater(30, () => this.transport!.abortConnection());
+ * // on each chunk received: push the idle timeout back to 30 s from now
+ * if (timeout.active()) timeout.reset(30);
+ * ```
+ */
 export interface IDelayedCall {
   /** When the call will run, in the clock's `seconds()` units. */
   getTime(): number;
@@ -61,7 +127,17 @@ export interface IDelayedCall {
   active(): boolean;
 }
 
-/** Scheduling: the one dependency timeouts and retries take, so tests pass a `Clock`. */
+/**
+ * Scheduling: the one dependency timeouts and retries take, so tests pass a `Clock`; Twisted's
+ * `IReactorTime`. Times are seconds (floats), not milliseconds.
+ *
+ * @example
+ * ```ts
+ * function ping(clock: IReactorTime, send: () => void): IDelayedCall {
+ *   return clock.callLater(2.5, send); // in a test: clock = new Clock(); clock.advance(2.5)
+ * }
+ * ```
+ */
 export interface IReactorTime {
   /** Current time in seconds (a float); monotonic in `NodeReactor`. */
   seconds(): number;
@@ -73,14 +149,49 @@ export interface IReactorTime {
 
 // ---------------------------------------------------------------- core
 
-/** A system event phase. */
+/**
+ * A system event phase: `before` triggers may delay the event (return a Deferred), `during` do the
+ * event's own work, `after` run once it is done.
+ *
+ * @example
+ * ```ts
+ * const phase: SystemEventPhase = 'before';
+ * reactor.addSystemEventTrigger(phase, 'shutdown', () => service.stopService());
+ * ```
+ */
 export type SystemEventPhase = 'before' | 'during' | 'after';
-/** A system event the reactor fires. */
+/**
+ * A system event the reactor fires: `startup` when `run()` starts, `shutdown` on `stop()`.
+ *
+ * @example
+ * ```ts
+ * const event: SystemEvent = 'shutdown';
+ * reactor.addSystemEventTrigger('after', event, () => console.log('bye'));
+ * ```
+ */
 export type SystemEvent = 'startup' | 'shutdown';
-/** A handle returned by `addSystemEventTrigger`. */
+/**
+ * A handle returned by `addSystemEventTrigger`, for `removeSystemEventTrigger`.
+ *
+ * @example
+ * ```ts
+ * const id: TriggerId = reactor.addSystemEventTrigger('before', 'shutdown', flush);
+ * reactor.removeSystemEventTrigger(id);
+ * ```
+ */
 export type TriggerId = number;
 
-/** Running and stopping; Twisted's `IReactorCore`. */
+/**
+ * Running and stopping; Twisted's `IReactorCore`.
+ *
+ * @example
+ * ```ts
+ * reactor.callWhenRunning(() => console.log('started'));
+ * reactor.addSystemEventTrigger('before', 'shutdown', () => db.close()); // may return a Deferred
+ * reactor.callLater(1, () => reactor.stop());
+ * await reactor.run();
+ * ```
+ */
 export interface IReactorCore {
   /** True between the `startup` and `shutdown` events. */
   readonly running: boolean;
@@ -108,31 +219,102 @@ export interface IReactorCore {
 
 // ---------------------------------------------------------------- producers and consumers
 
-/** A producer the consumer pauses and resumes (a socket, a stream). */
+/**
+ * A producer the consumer pauses and resumes (a socket, a stream); Twisted's `IPushProducer`.
+ * Register it with `registerProducer(producer, true)`: the consumer then pauses it when its buffer
+ * is full and resumes it once drained, so a fast source never floods memory.
+ *
+ * @example
+ * ```ts
+ * class StreamProducer implements IPushProducer {
+ *   constructor(readonly stream: Readable) {}
+ *   pauseProducing() { this.stream.pause(); }
+ *   resumeProducing() { this.stream.resume(); }
+ *   stopProducing() { this.stream.destroy(); }
+ * }
+ * transport.registerProducer(new StreamProducer(stream), true);
+ * ```
+ */
 export interface IPushProducer {
+  /** The consumer's buffer is full: stop writing until `resumeProducing()` (writes meanwhile are buffered, not lost). */
   pauseProducing(): void;
+  /** The consumer drained its buffer: start writing again. */
   resumeProducing(): void;
+  /** The consumer is gone (e.g. the connection was lost): stop for good and release resources. */
   stopProducing(): void;
 }
 
-/** A producer the consumer pulls from: each `resumeProducing()` writes one chunk. */
+/**
+ * A producer the consumer pulls from: each `resumeProducing()` writes one chunk; Twisted's
+ * `IPullProducer`. Register it with `registerProducer(producer, false)`; the consumer asks again
+ * whenever it has room, so the producer never needs to watch the buffer.
+ *
+ * @example
+ * ```ts
+ * class Countdown implements IPullProducer {
+ *   #n = 3;
+ *   constructor(readonly consumer: IConsumer) {}
+ *   resumeProducing() {
+ *     this.consumer.write(`${this.#n--}\n`);
+ *     if (this.#n === 0) this.consumer.unregisterProducer();
+ *   }
+ *   stopProducing() {}
+ * }
+ * transport.registerProducer(new Countdown(transport), false);
+ * ```
+ */
 export interface IPullProducer {
+  /** Asked for the next chunk: write it with `consumer.write()`; the consumer asks again once it has room. */
   resumeProducing(): void;
+  /** The consumer is gone (e.g. the connection was lost): stop for good and release resources. */
   stopProducing(): void;
 }
 
-/** Something producers write into; a transport is one. */
+/**
+ * Something producers write into; a transport is one. Twisted's `IConsumer`: registering a producer
+ * gives the consumer flow control over it.
+ *
+ * @example
+ * ```ts
+ * const sender = new FileSender();
+ * sender.beginFileTransfer(fs.createReadStream('big.iso'), transport); // registers itself on `transport`
+ * ```
+ */
 export interface IConsumer {
-  /** `streaming` true: a push producer (paused/resumed); false: a pull producer (asked per chunk). */
+  /**
+   * `streaming` true: a push producer (paused/resumed); false: a pull producer (asked per chunk).
+   * Throws when another producer is registered; a closed transport calls `stopProducing()` at once.
+   */
   registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void;
+  /**
+   * Detaches the producer (it is called no more), usually once it wrote its last chunk. A
+   * `loseConnection()` called meanwhile waits for this before closing.
+   */
   unregisterProducer(): void;
+  /** Takes a chunk from the producer; the consumer buffers what it cannot pass on at once. */
   write(data: Uint8Array | string): void;
 }
 
 // ---------------------------------------------------------------- transports and protocols
 
-/** A connection's byte stream; Twisted's `ITransport`. */
+/**
+ * A connection's byte stream; Twisted's `ITransport`. Protocols reach it as `this.transport`.
+ *
+ * @example
+ * ```ts
+ * class Greeter extends Protocol {
+ *   override connectionMade() {
+ *     this.transport!.write(`Hello, ${JSON.stringify(this.transport!.getPeer())}\r\n`);
+ *     this.transport!.loseConnection(); // after the greeting is sent
+ *   }
+ * }
+ * ```
+ */
 export interface ITransport extends IConsumer {
+  /**
+   * Queues `data` for sending, in order, without blocking (strings are sent as UTF-8). Nothing is
+   * dropped while the connection lasts; writes after it closed are ignored.
+   */
   write(data: Uint8Array | string): void;
   /** Writes several buffers in one go (one syscall where the transport can). */
   writeSequence(data: readonly (Uint8Array | string)[]): void;
@@ -140,40 +322,105 @@ export interface ITransport extends IConsumer {
   loseConnection(): void;
   /** Drops the connection now, discarding unsent data. */
   abortConnection(): void;
+  /**
+   * The remote end's address. As Twisted warns, do not trust it for security: proxies and NAT
+   * change it (see `haproxy` for the real client behind a proxy).
+   */
   getPeer(): IAddress;
+  /** This end's address (the local interface and port the connection uses). */
   getHost(): IAddress;
 }
 
-/** A transport that can close its write side only (TCP, UNIX). */
+/**
+ * A transport that can close its write side only (TCP, UNIX), as Twisted's `loseWriteConnection`.
+ *
+ * @example
+ * ```ts
+ * transport.write('last request');
+ * (transport as IHalfCloseableTransport).loseWriteConnection(); // the peer reads EOF, we still read its answer
+ * ```
+ */
 export interface IHalfCloseableTransport extends ITransport {
   /** Sends EOF after everything written; reading goes on. */
   loseWriteConnection(): void;
 }
 
-/** A stream transport that is also a push producer (pausing stops reading from the socket). */
+/**
+ * A stream transport that is also a push producer (pausing stops reading from the socket, so TCP
+ * pushes back on the peer).
+ *
+ * @example
+ * ```ts
+ * const t = this.transport as IStreamTransport;
+ * t.pauseProducing(); // busy: stop delivering dataReceived
+ * work().addCallback(() => t.resumeProducing());
+ * ```
+ */
 export interface IStreamTransport extends IHalfCloseableTransport, IPushProducer {
   /** True once `loseConnection()` was called. */
   readonly disconnecting: boolean;
 }
 
-/** The TCP transport. */
+/**
+ * The TCP transport; Twisted's `ITCPTransport`.
+ *
+ * @example
+ * ```ts
+ * const t = this.transport as ITCPTransport;
+ * t.setTcpNoDelay(true); // an interactive protocol: send small writes at once
+ * console.log('client', t.getPeer().host, 'on port', t.getHost().port);
+ * ```
+ */
 export interface ITCPTransport extends IStreamTransport {
+  /**
+   * `true` turns Nagle's algorithm off (`TCP_NODELAY`): small writes leave at once, lowering
+   * latency at some cost in throughput.
+   */
   setTcpNoDelay(enabled: boolean): void;
+  /** `true` turns on TCP keep-alive probes (`SO_KEEPALIVE`), so a dead peer is eventually detected. */
   setTcpKeepAlive(enabled: boolean): void;
+  /** The remote IP address and port (not to be trusted for security, as in `ITransport.getPeer`). */
   getPeer(): IPv4Address | IPv6Address;
+  /** The local IP address and port of this connection. */
   getHost(): IPv4Address | IPv6Address;
 }
 
-/** What a transport drives; Twisted's `IProtocol`. */
+/**
+ * What a transport drives; Twisted's `IProtocol`. Extend `Protocol` rather than implement it.
+ *
+ * @example
+ * ```ts
+ * class Echo extends Protocol {
+ *   override dataReceived(data: Buffer) { this.transport!.write(data); }
+ * }
+ * ```
+ */
 export interface IProtocol {
+  /** Attaches the transport, then calls `connectionMade()`. Transports (and tests) call it once. */
   makeConnection(transport: ITransport): void;
+  /** The connection is up and `transport` is set: send a greeting or start timers here. */
   connectionMade(): void;
+  /**
+   * Bytes arrived. Chunks follow the network, not your messages: one call may hold part of a
+   * message or several, so buffer (or use `LineReceiver`, `Int32StringReceiver`).
+   */
   dataReceived(data: Buffer): void;
   /** `reason` is `ConnectionDone` after a clean close, `ConnectionLost` otherwise. */
   connectionLost(reason: Error): void;
 }
 
-/** A protocol that wants to know when each direction closes. */
+/**
+ * A protocol that wants to know when each direction closes; Twisted's `IHalfCloseableProtocol`.
+ * Without these hooks, the peer's EOF closes the whole connection.
+ *
+ * @example
+ * ```ts
+ * class Upload extends Protocol implements IHalfCloseableProtocol {
+ *   readConnectionLost() { this.transport!.write('received everything\n'); this.transport!.loseConnection(); }
+ *   writeConnectionLost() {}
+ * }
+ * ```
+ */
 export interface IHalfCloseableProtocol extends IProtocol {
   /** The peer sent EOF; writing still works. */
   readConnectionLost(): void;
@@ -181,13 +428,30 @@ export interface IHalfCloseableProtocol extends IProtocol {
   writeConnectionLost(): void;
 }
 
-/** True when `p` implements the half-close hooks. */
+/**
+ * True when `p` implements the half-close hooks.
+ *
+ * @example
+ * ```ts
+ * if (isHalfCloseable(protocol)) protocol.readConnectionLost();
+ * else transport.loseConnection();
+ * ```
+ */
 export function isHalfCloseable(p: IProtocol): p is IHalfCloseableProtocol {
   const q = p as Partial<IHalfCloseableProtocol>;
   return typeof q.readConnectionLost === 'function' && typeof q.writeConnectionLost === 'function';
 }
 
-/** Builds a protocol per connection; Twisted's `IProtocolFactory`. */
+/**
+ * Builds a protocol per connection; Twisted's `IProtocolFactory`. Extend `Factory` rather than
+ * implement it.
+ *
+ * @example
+ * ```ts
+ * const factory: IProtocolFactory = Factory.forProtocol(Echo);
+ * reactor.listenTCP(8000, factory);
+ * ```
+ */
 export interface IProtocolFactory {
   /** Returns the protocol for a new connection, or `null` to refuse it. */
   buildProtocol(addr: IAddress): IProtocol | null;
@@ -197,25 +461,62 @@ export interface IProtocolFactory {
   doStop(): void;
 }
 
-/** The client side of connecting; Twisted's `ClientFactory` hooks. */
+/**
+ * The client side of connecting; Twisted's `ClientFactory` hooks. Extend `ClientFactory` rather
+ * than implement it.
+ *
+ * @example
+ * ```ts
+ * class Retry extends ClientFactory {
+ *   override clientConnectionFailed(connector: IConnector, reason: Error) {
+ *     reactor.callLater(5, () => connector.connect());
+ *   }
+ * }
+ * ```
+ */
 export interface IClientFactory extends IProtocolFactory {
+  /** A connection attempt started; `connector.stopConnecting()` can still abandon it. */
   startedConnecting(connector: IConnector): void;
+  /**
+   * The attempt failed (`ConnectionRefusedError`, `DNSLookupError`, `TimeoutError`, `UserError`
+   * …); `connector.connect()` tries again.
+   */
   clientConnectionFailed(connector: IConnector, reason: Error): void;
+  /** An established connection ended (`reason` as in `connectionLost`); `connector.connect()` reconnects. */
   clientConnectionLost(connector: IConnector, reason: Error): void;
 }
 
 // ---------------------------------------------------------------- ports and connectors
 
-/** A listening socket. */
+/**
+ * A listening socket; Twisted's `IListeningPort`.
+ *
+ * @example
+ * ```ts
+ * const port = reactor.listenTCP(0, factory, { interface: '127.0.0.1' });
+ * console.log('listening on', (port.getHost() as IPv4Address).port);
+ * await port.stopListening();
+ * ```
+ */
 export interface IListeningPort {
   /** Starts listening (already done by `listenTCP`). */
   startListening(): void;
   /** Stops accepting; the Deferred fires once the socket is closed. */
   stopListening(): Deferred<void>;
+  /** The bound address: how to learn the port the system chose after listening on port 0. */
   getHost(): IAddress;
 }
 
-/** An outgoing connection attempt that can be retried. */
+/**
+ * An outgoing connection attempt that can be retried; Twisted's `IConnector`, handed to the
+ * `IClientFactory` hooks.
+ *
+ * @example
+ * ```ts
+ * const connector = reactor.connectTCP('example.com', 80, factory, { timeout: 10 });
+ * reactor.callLater(3, () => connector.stopConnecting()); // clientConnectionFailed(…, UserError)
+ * ```
+ */
 export interface IConnector {
   /** Stops a connection attempt in progress. */
   stopConnecting(): void;
@@ -223,10 +524,18 @@ export interface IConnector {
   disconnect(): void;
   /** Connects (again). */
   connect(): void;
+  /** Where this connector connects to (host as given, not resolved, for TCP). */
   getDestination(): IAddress;
 }
 
-/** Options of `listenTCP`. */
+/**
+ * Options of `listenTCP`.
+ *
+ * @example
+ * ```ts
+ * reactor.listenTCP(8080, factory, { interface: '127.0.0.1', backlog: 128 });
+ * ```
+ */
 export interface ListenTCPOptions {
   /** Queue of pending connections (default 50, as in Twisted). */
   backlog?: number;
@@ -234,7 +543,14 @@ export interface ListenTCPOptions {
   interface?: string;
 }
 
-/** Options of `connectTCP`. */
+/**
+ * Options of `connectTCP`.
+ *
+ * @example
+ * ```ts
+ * reactor.connectTCP('127.0.0.1', 8000, factory, { timeout: 5, bindAddress: ['127.0.0.1', 0] });
+ * ```
+ */
 export interface ConnectTCPOptions {
   /** Seconds before a connection attempt fails with `TimeoutError` (default 30). */
   timeout?: number;
@@ -242,25 +558,63 @@ export interface ConnectTCPOptions {
   bindAddress?: readonly [string, number];
 }
 
-/** TCP; Twisted's `IReactorTCP`. */
+/**
+ * TCP; Twisted's `IReactorTCP`.
+ *
+ * @example
+ * ```ts
+ * const port = reactor.listenTCP(0, Factory.forProtocol(Echo), { interface: '127.0.0.1' });
+ * reactor.connectTCP('127.0.0.1', (port.getHost() as IPv4Address).port, new ClientFactory());
+ * ```
+ */
 export interface IReactorTCP {
+  /**
+   * Listens on `port` (0: any free port) and builds a protocol per connection with `factory`.
+   * Throws `CannotListenError` when the address cannot be bound (an `interface` given as a host
+   * name is bound a tick later: its failure is reported, not thrown).
+   */
   listenTCP(port: number, factory: IProtocolFactory, options?: ListenTCPOptions): IListeningPort;
+  /**
+   * Connects to `host:port` (a name is resolved first); the outcome arrives through `factory`'s
+   * hooks, and `options.timeout` is in seconds.
+   */
   connectTCP(host: string, port: number, factory: IClientFactory, options?: ConnectTCPOptions): IConnector;
 }
 
-/** UDP; Twisted's `IReactorUDP`. */
+/**
+ * UDP; Twisted's `IReactorUDP`.
+ *
+ * @example
+ * ```ts
+ * const port = reactor.listenUDP(9999, new EchoDatagram(), { interface: '127.0.0.1' });
+ * ```
+ */
 export interface IReactorUDP {
   /** Binds a UDP port (0: any free one) and connects `protocol` to it. */
   listenUDP(port: number, protocol: DatagramProtocol, options?: ListenUDPOptions): IListeningPort;
 }
 
-/** UDP multicast; Twisted's `IReactorMulticast`. */
+/**
+ * UDP multicast; Twisted's `IReactorMulticast`.
+ *
+ * @example
+ * ```ts
+ * const port = reactor.listenMulticast(5353, new Mdns(), { listenMultiple: true });
+ * ```
+ */
 export interface IReactorMulticast {
   /** Binds a UDP port with multicast controls and connects `protocol` to it. */
   listenMulticast(port: number, protocol: DatagramProtocol, options?: ListenMulticastOptions): IListeningPort;
 }
 
-/** Child processes; Twisted's `IReactorProcess`. */
+/**
+ * Child processes; Twisted's `IReactorProcess`.
+ *
+ * @example
+ * ```ts
+ * reactor.spawnProcess(new MyProcessProtocol(), 'ls', ['ls', '-l'], { path: '/tmp' });
+ * ```
+ */
 export interface IReactorProcess {
   /** Starts `executable` with `args` (`args[0]` is the program's name) and connects `protocol`. */
   spawnProcess(
@@ -271,7 +625,15 @@ export interface IReactorProcess {
   ): IProcessTransport;
 }
 
-/** Work off the main thread (worker threads); Twisted's `IReactorThreads`. */
+/**
+ * Work off the main thread (worker threads); Twisted's `IReactorThreads`.
+ *
+ * @example
+ * ```ts
+ * reactor.suggestThreadPoolSize(4);
+ * reactor.callInThread((n: number) => { let s = 0; for (let i = 0; i < n; i++) s += i; }, 1e8);
+ * ```
+ */
 export interface IReactorThreads {
   /** Runs `task(...args)` in the reactor's thread pool, ignoring its result. */
   callInThread<A extends unknown[]>(task: ThreadTask<A>, ...args: A): void;
@@ -283,7 +645,15 @@ export interface IReactorThreads {
   suggestThreadPoolSize(size: number): void;
 }
 
-/** Host name resolution a reactor carries; Twisted's `IReactorPluggableNameResolver` (and `resolve`). */
+/**
+ * Host name resolution a reactor carries; Twisted's `IReactorPluggableNameResolver` (and `resolve`).
+ *
+ * @example
+ * ```ts
+ * reactor.installNameResolver(new SystemResolver());
+ * const ip = await reactor.resolve('localhost');
+ * ```
+ */
 export interface IReactorPluggableNameResolver {
   /** The resolver in use (undefined: the global one, `getResolver()`). */
   readonly nameResolver: IHostnameResolver | undefined;
@@ -293,5 +663,16 @@ export interface IReactorPluggableNameResolver {
   resolve(name: string): Deferred<string>;
 }
 
-/** What most library code needs from a reactor. */
+/**
+ * What most library code needs from a reactor: take an `IReactor` parameter (defaulting to the
+ * global `reactor`) so tests can pass a `MemoryReactor`.
+ *
+ * @example
+ * ```ts
+ * import { reactor as globalReactor, type IReactor } from 'twisted-ts/internet';
+ * function startEcho(reactor: IReactor = globalReactor): IListeningPort {
+ *   return reactor.listenTCP(0, Factory.forProtocol(Echo));
+ * }
+ * ```
+ */
 export interface IReactor extends IReactorCore, IReactorTime, IReactorTCP {}

@@ -20,19 +20,47 @@ import { Deferred } from './defer.js';
 import { reportError } from './error-reporter.js';
 import type { SystemEvent, SystemEventPhase, TriggerId } from './interfaces.js';
 
-/** One registered trigger, as `snapshot()` shows it. */
+/**
+ * One registered trigger, as `snapshot()` shows it (and as a `TriggerErrorHandler` gets it).
+ *
+ * @example
+ * ```ts
+ * for (const t of triggers.snapshot().before.shutdown) console.log(t.id, t.f.name);
+ * ```
+ */
 export interface SystemEventTrigger {
+  /** The id `add` returned, for `remove`. */
   readonly id: TriggerId;
+  /** The phase it runs in. */
   readonly phase: SystemEventPhase;
+  /** The event it belongs to. */
   readonly event: SystemEvent;
+  /** The function to call. */
   readonly f: (...args: any[]) => unknown;
+  /** The arguments `f` is called with. */
   readonly args: readonly unknown[];
 }
 
-/** The pending triggers by phase, then by event, in the order they will run (Twisted's shape). */
+/**
+ * The pending triggers by phase, then by event, in the order they will run (Twisted's shape).
+ *
+ * @example
+ * ```ts
+ * const snap: SystemEventTriggersSnapshot = triggers.snapshot();
+ * snap.during.shutdown.length; // triggers still to run while shutting down
+ * ```
+ */
 export type SystemEventTriggersSnapshot = Record<SystemEventPhase, Record<SystemEvent, SystemEventTrigger[]>>;
 
-/** Receives an error thrown (or a rejection returned) by a trigger; the other triggers still run. */
+/**
+ * Receives an error thrown (or a rejection returned) by a trigger; the other triggers still run.
+ *
+ * @example
+ * ```ts
+ * const onError: TriggerErrorHandler = (err, t) => console.error(`${t.phase} ${t.event} trigger failed`, err);
+ * const triggers = new SystemEventTriggers(onError);
+ * ```
+ */
 export type TriggerErrorHandler = (err: unknown, trigger: SystemEventTrigger) => void;
 
 const phases: readonly SystemEventPhase[] = ['before', 'during', 'after'];

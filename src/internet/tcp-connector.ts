@@ -36,15 +36,34 @@ import type {
 } from './interfaces.js';
 import { HIGH_WATER_MARK, StreamTransport, type TransportOwner } from './stream-transport.js';
 
-/** Where the reactor keeps track of what to close at shutdown. */
+/**
+ * Where the reactor keeps track of what to close at shutdown; connectors add and remove
+ * themselves.
+ *
+ * @example
+ * ```ts
+ * const registry: ConnectionRegistry = { connections: new Set(), connecting: new Set() };
+ * new TCPConnector('127.0.0.1', 8000, factory, {}, clock, registry).connect();
+ * ```
+ */
 export interface ConnectionRegistry {
   /** Open connections. */
   readonly connections: Set<StreamTransport>;
   /** Connectors with an attempt in progress (TCP and UNIX alike). */
-  readonly connecting: Set<{ stopConnecting(): void }>;
+  readonly connecting: Set<{
+    /** Abandons the attempt: the reactor calls it on each pending connector at shutdown. */
+    stopConnecting(): void;
+  }>;
 }
 
-/** Where a connector is in its life. */
+/**
+ * Where a connector is in its life.
+ *
+ * @example
+ * ```ts
+ * if (connector.state === 'connecting') connector.stopConnecting();
+ * ```
+ */
 export type ConnectorState = 'disconnected' | 'connecting' | 'connected';
 
 /**

@@ -17,17 +17,32 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** PEM material and the files holding it. */
+/**
+ * PEM material and the files holding it, from `makeTestCertificates`.
+ *
+ * @example
+ * ```ts
+ * const certs: TestCertificates = makeTestCertificates();
+ * const tls = { key: certs.serverKey, cert: certs.serverCert }; // a client trusts it with ca: certs.caCert
+ * certs.cleanup();
+ * ```
+ */
 export interface TestCertificates {
   /** The temporary directory holding every file. */
   readonly dir: string;
+  /** The CA certificate: what a peer passes as `ca` to trust the server and client certificates. */
   readonly caCert: Buffer;
+  /** The server certificate for `localhost`, `127.0.0.1` and `::1`, signed by the CA. */
   readonly serverCert: Buffer;
+  /** The server certificate's private key. */
   readonly serverKey: Buffer;
+  /** A client certificate signed by the CA, for testing client-certificate authentication. */
   readonly clientCert: Buffer;
+  /** The client certificate's private key. */
   readonly clientKey: Buffer;
   /** A self-signed certificate (not from the CA) for `localhost`, and its key. */
   readonly otherCert: Buffer;
+  /** The key of `otherCert` (a server presenting `otherCert` fails verification against `caCert`). */
   readonly otherKey: Buffer;
   /** File paths: `ca.pem`, `server.pem`, `server.key`, `client.pem`, `client.key`, `other.pem`, `other.key`. */
   readonly files: Readonly<

@@ -37,10 +37,30 @@ import { FakeTransport } from './fake-transport.js';
 
 export { FakeTransport, type FakeTransportOptions } from './fake-transport.js';
 
-/** Something that builds a protocol: a factory (`buildProtocol`) or the protocol itself. */
-export type ProtocolSource<P extends IProtocol> = P | { buildProtocol(addr: IAddress): P | null };
+/**
+ * Something that builds a protocol: a factory (`buildProtocol`) or the protocol itself.
+ *
+ * @example
+ * ```ts
+ * const server: ProtocolSource<Echo> = Factory.forProtocol(Echo); // or: new Echo()
+ * ```
+ */
+export type ProtocolSource<P extends IProtocol> =
+  | P
+  | {
+      /** Builds the protocol for a connection from `addr` (the other side's address); `null` refuses it. */
+      buildProtocol(addr: IAddress): P | null;
+    };
 
-/** Options of `connectedServerAndClient`. */
+/**
+ * Options of `connectedServerAndClient`.
+ *
+ * @example
+ * ```ts
+ * const clock = new Clock();
+ * connectedServerAndClient(server, client, { clock, greet: false, highWaterMark: 1024 });
+ * ```
+ */
 export interface ConnectedOptions {
   /** Advanced by 0 before each pump step, so `callLater(0, …)` work runs as in a reactor turn. */
   clock?: Clock;
@@ -54,12 +74,27 @@ export interface ConnectedOptions {
   highWaterMark?: number;
 }
 
-/** What `connectedServerAndClient` returns. */
+/**
+ * What `connectedServerAndClient` returns.
+ *
+ * @example
+ * ```ts
+ * const { server, client, clientTransport, pump }: ConnectedPair<Echo, AccumulatingProtocol> =
+ *   connectedServerAndClient(new Echo(), new AccumulatingProtocol());
+ * clientTransport.loseConnection();
+ * pump.flush();
+ * ```
+ */
 export interface ConnectedPair<S extends IProtocol, C extends IProtocol> {
+  /** The server-side protocol, connected. */
   readonly server: S;
+  /** The client-side protocol, connected. */
   readonly client: C;
+  /** The server's transport: inspect it or close it from the server side. */
   readonly serverTransport: FakeTransport;
+  /** The client's transport: inspect it or close it from the client side. */
   readonly clientTransport: FakeTransport;
+  /** Moves bytes between the two; nothing is delivered until you call `pump()` or `flush()`. */
   readonly pump: IOPump;
 }
 
@@ -76,9 +111,13 @@ const defaultMaxSteps = 10_000;
  * ```
  */
 export class IOPump {
+  /** The client-side protocol. */
   readonly client: IProtocol;
+  /** The server-side protocol. */
   readonly server: IProtocol;
+  /** The client's transport: what the client writes waits here until a pump step. */
   readonly clientTransport: FakeTransport;
+  /** The server's transport: what the server writes waits here until a pump step. */
   readonly serverTransport: FakeTransport;
   readonly #clock: Clock | undefined;
 

@@ -241,6 +241,21 @@ describe('Request', () => {
     assert.equal(conn.responses()[2]!.body.toString(), '1', 'a new session after expiry');
   });
 
+  it("postpones a session's expiry each time a request uses it", () => {
+    const capture = new Capture((r) => r.getSession().uid);
+    const { site, clock } = testSite(capture, { timeout: 10000 });
+    const conn = connect(site);
+    conn.send('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    const uid = conn.responses()[0]!.body.toString();
+    const again = () => conn.send(`GET / HTTP/1.1\r\nHost: h\r\nCookie: TWISTED_SESSION=${uid}\r\n\r\n`);
+    clock.advance(600);
+    again();
+    clock.advance(600);
+    assert.notEqual(site.getSession(uid), undefined, 'used 600 s ago: still alive at 1200 s');
+    clock.advance(300);
+    assert.equal(site.getSession(uid), undefined, 'expired 900 s after its last use');
+  });
+
   it('throws on write after finish and ignores a second finish', () => {
     const capture = new Capture();
     const conn = connect(testSite(capture).site);

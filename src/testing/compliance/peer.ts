@@ -14,10 +14,21 @@ import { Deferred } from '../../internet/defer.js';
 import type { IAddress, IHalfCloseableProtocol, IStreamTransport } from '../../internet/interfaces.js';
 import { ClientFactory, Protocol } from '../../internet/protocol.js';
 
-/** The script a `Peer` follows. */
+/**
+ * The script a `Peer` follows: each hook runs after the peer recorded the event.
+ *
+ * @example
+ * ```ts
+ * const hooks: PeerHooks = { onMade: (p) => p.transport!.write('hello'), onData: (p) => p.transport!.loseConnection() };
+ * const peer = new Peer(hooks);
+ * ```
+ */
 export interface PeerHooks {
+  /** Runs once connected: send a greeting, or close at once. */
   onMade?(peer: Peer): void;
+  /** Runs on each chunk received (after `data` and `receivedLength` include it). */
   onData?(peer: Peer, data: Buffer): void;
+  /** Runs when the other side's EOF arrives (only on a `HalfCloseablePeer`). */
   onReadConnectionLost?(peer: Peer): void;
 }
 
@@ -39,9 +50,11 @@ export class Peer extends Protocol {
   readonly lost = new Deferred<Error>();
   /** How many times `connectionLost` ran. */
   lostCount = 0;
+  /** Bytes received so far (cheaper than `data.length`). */
   receivedLength = 0;
   readonly #chunks: Buffer[] = [];
   readonly #waiters: { length: number; d: Deferred<Buffer> }[] = [];
+  /** The script given to the constructor; subclasses call its hooks. */
   protected readonly hooks: PeerHooks;
 
   constructor(hooks: PeerHooks = {}) {
