@@ -8,99 +8,19 @@
  *
  * @module
  */
+import type { IAddress, IPv4Address, IPv6Address } from './address.js';
 import type { Deferred } from './defer.js';
 import type { SpawnProcessOptions } from './process.js';
 import type { IProcessProtocol, IProcessTransport } from './process-protocol.js';
+import type { IConsumer, IPushProducer } from './producers.js';
 import type { IHostnameResolver } from './resolver.js';
 import type { ThreadPool, ThreadTask } from './threads/thread-pool.js';
 import type { DatagramProtocol, ListenUDPOptions } from './udp.js';
 import type { ListenMulticastOptions } from './udp-multicast.js';
 
-// ---------------------------------------------------------------- addresses
-
-/**
- * An IPv4 socket address, as `getPeer()`/`getHost()` return it on a TCP or UDP transport; Twisted's
- * `IPv4Address`. Address values are frozen plain objects: compare their fields, not identity.
- *
- * @example
- * ```ts
- * const peer: IPv4Address | IPv6Address = (this.transport as ITCPTransport).getPeer();
- * console.log(`${peer.family} ${peer.host}:${peer.port}`);
- * ```
- */
-export interface IPv4Address {
-  /** The transport kind: `'TCP'` for streams (TCP and TLS over TCP), `'UDP'` for datagrams. */
-  readonly type: 'TCP' | 'UDP';
-  /** Tells an IPv4 address from an IPv6 one when both are possible. */
-  readonly family: 'IPv4';
-  /** Dotted-quad host, e.g. `'127.0.0.1'` (never a host name). */
-  readonly host: string;
-  /** Port number (1–65535; 0 only for an address not yet bound). */
-  readonly port: number;
-}
-
-/**
- * An IPv6 socket address; Twisted's `IPv6Address`. IPv4-mapped hosts (`::ffff:1.2.3.4`) stay IPv6,
- * as Node reports them.
- *
- * @example
- * ```ts
- * const host = (this.transport as ITCPTransport).getHost();
- * if (host.family === 'IPv6') console.log(`[${host.host}]:${host.port}`);
- * ```
- */
-export interface IPv6Address {
-  /** The transport kind: `'TCP'` for streams, `'UDP'` for datagrams. */
-  readonly type: 'TCP' | 'UDP';
-  /** Tells an IPv6 address from an IPv4 one. */
-  readonly family: 'IPv6';
-  /** Host in colon notation without brackets, e.g. `'::1'`. */
-  readonly host: string;
-  /** Port number (0 only for an address not yet bound). */
-  readonly port: number;
-  /** The IPv6 flow label, when known; Twisted's `flowInfo`. */
-  readonly flowInfo?: number;
-  /** The zone of a link-local address (an interface index or name, e.g. `'eth0'` in `fe80::1%eth0`). */
-  readonly scopeId?: number | string;
-}
-
-/**
- * A UNIX socket address (`name` is the path, or `\0name` in Linux's abstract namespace); Twisted's
- * `UNIXAddress`.
- *
- * @example
- * ```ts
- * const peer = this.transport!.getPeer();
- * if (peer.type === 'UNIX') console.log('client on', (peer as UNIXAddress).name ?? 'an unbound socket');
- * ```
- */
-export interface UNIXAddress {
-  /** Always `'UNIX'`: discriminates this from IP addresses. */
-  readonly type: 'UNIX';
-  /** The socket's path, or `null` for an unbound (client) socket, which has no name. */
-  readonly name: string | null;
-}
-
-/**
- * Any address a transport can report; discriminate on `type` (and `family` for IP).
- *
- * @example
- * ```ts
- * function describe(addr: IAddress): string {
- *   if (addr.type === 'UNIX') return `unix:${(addr as UNIXAddress).name}`;
- *   const ip = addr as IPv4Address | IPv6Address;
- *   return `${addr.type} ${ip.host}:${ip.port}`;
- * }
- * ```
- */
-export type IAddress =
-  | IPv4Address
-  | IPv6Address
-  | UNIXAddress
-  | {
-      /** The transport kind of an address that is not IP or UNIX (e.g. `'process'`, `'pipe'`). */
-      readonly type: string;
-    };
+// The address and producer/consumer contracts live in their own modules; they are part of this one.
+export type { IAddress, IPv4Address, IPv6Address, UNIXAddress } from './address.js';
+export type { IConsumer, IPullProducer, IPushProducer } from './producers.js';
 
 // ---------------------------------------------------------------- time
 
@@ -215,84 +135,6 @@ export interface IReactorCore {
   removeSystemEventTrigger(id: TriggerId): void;
   /** Runs the `before`, `during` and `after` triggers of `event`. */
   fireSystemEvent(event: SystemEvent): Deferred<void>;
-}
-
-// ---------------------------------------------------------------- producers and consumers
-
-/**
- * A producer the consumer pauses and resumes (a socket, a stream); Twisted's `IPushProducer`.
- * Register it with `registerProducer(producer, true)`: the consumer then pauses it when its buffer
- * is full and resumes it once drained, so a fast source never floods memory.
- *
- * @example
- * ```ts
- * class StreamProducer implements IPushProducer {
- *   constructor(readonly stream: Readable) {}
- *   pauseProducing() { this.stream.pause(); }
- *   resumeProducing() { this.stream.resume(); }
- *   stopProducing() { this.stream.destroy(); }
- * }
- * transport.registerProducer(new StreamProducer(stream), true);
- * ```
- */
-export interface IPushProducer {
-  /** The consumer's buffer is full: stop writing until `resumeProducing()` (writes meanwhile are buffered, not lost). */
-  pauseProducing(): void;
-  /** The consumer drained its buffer: start writing again. */
-  resumeProducing(): void;
-  /** The consumer is gone (e.g. the connection was lost): stop for good and release resources. */
-  stopProducing(): void;
-}
-
-/**
- * A producer the consumer pulls from: each `resumeProducing()` writes one chunk; Twisted's
- * `IPullProducer`. Register it with `registerProducer(producer, false)`; the consumer asks again
- * whenever it has room, so the producer never needs to watch the buffer.
- *
- * @example
- * ```ts
- * class Countdown implements IPullProducer {
- *   #n = 3;
- *   constructor(readonly consumer: IConsumer) {}
- *   resumeProducing() {
- *     this.consumer.write(`${this.#n--}\n`);
- *     if (this.#n === 0) this.consumer.unregisterProducer();
- *   }
- *   stopProducing() {}
- * }
- * transport.registerProducer(new Countdown(transport), false);
- * ```
- */
-export interface IPullProducer {
-  /** Asked for the next chunk: write it with `consumer.write()`; the consumer asks again once it has room. */
-  resumeProducing(): void;
-  /** The consumer is gone (e.g. the connection was lost): stop for good and release resources. */
-  stopProducing(): void;
-}
-
-/**
- * Something producers write into; a transport is one. Twisted's `IConsumer`: registering a producer
- * gives the consumer flow control over it.
- *
- * @example
- * ```ts
- * const sender = new FileSender();
- * sender.beginFileTransfer(fs.createReadStream('big.iso'), transport); // registers itself on `transport`
- * ```
- */
-export interface IConsumer {
-  /**
-   * `streaming` true: a push producer (paused/resumed); false: a pull producer (asked per chunk).
-   * Throws when another producer is registered; a closed transport calls `stopProducing()` at once.
-   */
-  registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void;
-  /**
-   * Detaches the producer (it is called no more), usually once it wrote its last chunk. A
-   * `loseConnection()` called meanwhile waits for this before closing.
-   */
-  unregisterProducer(): void;
-  /** Takes a chunk from the producer; the consumer buffers what it cannot pass on at once. */
-  write(data: Uint8Array | string): void;
 }
 
 // ---------------------------------------------------------------- transports and protocols

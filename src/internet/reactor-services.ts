@@ -110,7 +110,7 @@ export abstract class ReactorServices
    *
    * @example
    * ```ts
-   * reactor.callInThread({ module: './hash.js', name: 'hash' }, data);
+   * reactor.callInThread({ module: new URL('./hash.js', import.meta.url), export: 'hash' }, data);
    * ```
    */
   callInThread<A extends unknown[]>(task: ThreadTask<A>, ...args: A): void {
