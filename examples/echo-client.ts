@@ -1,29 +1,25 @@
 /**
- * An echo client: connects, sends a message, prints what comes back, and exits.
+ * An echo client: connects, sends a message as a line, prints the line that comes back, and exits.
+ * It works with both modes of `examples/echo-server.ts` (a line echoed, or its bytes echoed).
  *
- *     node --import tsx examples/echo-client.ts --port 8000 [--host 127.0.0.1] [--message 'hello']
+ *     node --import tsx examples/echo-client.ts [--port 12345] [--host 127.0.0.1] [--message 'hello']
  */
 import { parseArgs } from 'node:util';
 import { Deferred } from '../src/internet/defer.js';
-import { ClientFactory, type IConnector, type IReactor, Protocol, react } from '../src/internet/index.js';
+import { ClientFactory, type IConnector, type IReactor, react } from '../src/internet/index.js';
+import { LineReceiver } from '../src/protocols/basic/index.js';
 
-/** Sends the factory's message and hangs up once the whole echo has arrived. */
-class EchoClient extends Protocol {
+/** Sends the factory's message as a line and hangs up once the echoed line has arrived. */
+class EchoClient extends LineReceiver {
   declare factory: EchoClientFactory;
-  #received: Buffer[] = [];
-  #length = 0;
 
   override connectionMade(): void {
-    this.transport!.write(this.factory.message);
+    this.sendLine(this.factory.message);
   }
 
-  override dataReceived(data: Buffer): void {
-    this.#received.push(data);
-    this.#length += data.length;
-    if (this.#length >= Buffer.byteLength(this.factory.message)) {
-      console.log(`echo: ${Buffer.concat(this.#received).toString('utf8')}`);
-      this.transport!.loseConnection();
-    }
+  override lineReceived(line: Buffer): void {
+    console.log(`echo: ${line.toString('utf8')}`);
+    this.transport!.loseConnection();
   }
 }
 
@@ -45,14 +41,14 @@ class EchoClientFactory extends ClientFactory {
 const { values } = parseArgs({
   options: {
     host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '8000' },
+    port: { type: 'string', default: '12345' },
     message: { type: 'string', default: 'Hello, echo!' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   console.log(
-    "usage: node --import tsx examples/echo-client.ts [--host 127.0.0.1] [--port 8000] [--message 'hello']\n" +
+    "usage: node --import tsx examples/echo-client.ts [--host 127.0.0.1] [--port 12345] [--message 'hello']\n" +
       'Sends the message to an echo server and prints the echo.',
   );
 } else {

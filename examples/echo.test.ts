@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { killChildren, startChild } from '../test/integration/fixtures/child.js';
 
@@ -16,6 +17,30 @@ describe('examples/echo-server.ts and examples/echo-client.ts', () => {
     const outcome = await server.done;
     assert.equal(outcome.code, 0);
     assert.match(outcome.stdout, /echo server stopped\n$/);
+  });
+
+  it('with --raw echoes bytes as they come, which the same client reads as its line', async () => {
+    const server = startChild('examples/echo-server.ts', ['--port', '0', '--raw']);
+    const port = (await server.line(/listening on 127\.0\.0\.1:(\d+)/))[1]!;
+    const client = await startChild('examples/echo-client.ts', ['--port', port, '--message', 'raw bytes'])
+      .done;
+    assert.equal(client.code, 0, client.stderr);
+    assert.equal(client.stdout, 'echo: raw bytes\n');
+    server.process.kill('SIGINT');
+    assert.equal((await server.done).code, 0);
+  });
+
+  it('echoes line by line by default: each line comes back whole, once', async () => {
+    const server = startChild('examples/echo-server.ts', ['--port', '0']);
+    const port = Number((await server.line(/listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const socket = connect(port, '127.0.0.1');
+    socket.write('one\r\ntw');
+    socket.end('o\r\npartial');
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    assert.equal(Buffer.concat(chunks).toString(), 'one\r\ntwo\r\n');
+    server.process.kill('SIGINT');
+    assert.equal((await server.done).code, 0);
   });
 
   it('the client exits 1 with the error when nothing listens', async () => {

@@ -26,7 +26,7 @@ describe('TCP against Twisted 22 (python3-twisted)', () => {
   it('the echo server example returns 10 MB from a Twisted client intact and in order', {
     timeout: 60_000,
   }, async () => {
-    const server = startChild('examples/echo-server.ts', ['--port', '0']);
+    const server = startChild('examples/echo-server.ts', ['--port', '0', '--raw']);
     const port = (await server.line(/listening on 127\.0\.0\.1:(\d+)/))[1]!;
     const py = runPython('echo_client.py', [port, String(SIZE)]);
     const { code, stdout, stderr } = await py.done;
