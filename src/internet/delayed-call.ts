@@ -21,10 +21,31 @@
 import { AlreadyCalled, AlreadyCancelled } from './error.js';
 import type { IDelayedCall } from './interfaces.js';
 
-/** A `DelayedCall` whatever its arguments, as schedulers store them. */
+/**
+ * A `DelayedCall` whatever its arguments, as schedulers store them.
+ *
+ * @example
+ * ```ts
+ * const pending: AnyDelayedCall[] = clock.getDelayedCalls();
+ * for (const call of pending) call.cancel();
+ * ```
+ */
 export type AnyDelayedCall = DelayedCall<any>;
 
-/** How a `DelayedCall` talks back to the scheduler that owns it. */
+/**
+ * How a `DelayedCall` talks back to the scheduler that owns it.
+ *
+ * @example
+ * ```ts
+ * const pending = new Set<AnyDelayedCall>();
+ * const scheduler: DelayedCallScheduler = {
+ *   seconds: () => performance.now() / 1000,
+ *   cancelled: (call) => pending.delete(call),
+ *   rescheduled: () => {}, // a sorted queue would move the call here
+ * };
+ * pending.add(new DelayedCall(scheduler.seconds() + 5, () => console.log('tick'), [], scheduler));
+ * ```
+ */
 export interface DelayedCallScheduler {
   /** The scheduler's current time, used by `reset(seconds)`. */
   seconds(): number;

@@ -13,7 +13,18 @@
  * @module
  */
 
-/** Receives an error the engine caught, with a short description of where it came from. */
+/**
+ * Receives an error the engine caught, with a short description of where it came from.
+ *
+ * @example
+ * ```ts
+ * const seen: string[] = [];
+ * const collect: ErrorReporter = (err, context) => {
+ *   seen.push(`${context}: ${String(err)}`);
+ * };
+ * const previous = setErrorReporter(collect);
+ * ```
+ */
 export type ErrorReporter = (err: unknown, context: string) => void;
 
 function consoleReporter(err: unknown, context: string): void {

@@ -38,7 +38,16 @@ import {
   PTYNotSupportedError,
 } from './process-protocol.js';
 
-/** How the child's file descriptor is connected: `'r'` we read it, `'w'` we write it, a number: the parent's fd it inherits. */
+/**
+ * How the child's file descriptor is connected: `'r'` we read it, `'w'` we write it, a number: the parent's fd it inherits.
+ *
+ * @example
+ * ```ts
+ * // stdin and stdout are pipes, stderr is ours, and we read a status pipe on the child's fd 3
+ * const childFDs: Record<number, ChildFD> = { 0: 'w', 1: 'r', 2: 2, 3: 'r' };
+ * spawnProcess(proto, 'worker', ['worker', '--status-fd=3'], { childFDs });
+ * ```
+ */
 export type ChildFD = 'r' | 'w' | number;
 
 /**

@@ -88,7 +88,19 @@ export class Protocol implements IProtocol {
   }
 }
 
-/** A protocol class whose constructor takes `args`. */
+/**
+ * A protocol class whose constructor takes `args`.
+ *
+ * @example
+ * ```ts
+ * class Greeter extends Protocol {
+ *   constructor(readonly greeting: string) { super(); }
+ *   override connectionMade() { this.transport!.write(this.greeting); }
+ * }
+ * const cls: ProtocolClass<Greeter, [greeting: string]> = Greeter;
+ * reactor.listenTCP(8000, Factory.forProtocol(cls, 'hello\r\n'));
+ * ```
+ */
 export type ProtocolClass<P extends IProtocol = IProtocol, A extends unknown[] = unknown[]> = new (
   ...args: A
 ) => P;

@@ -16,7 +16,16 @@ import { getReactor } from './default-reactor.js';
 import { ReactorNotRunning } from './error.js';
 import type { IReactor } from './interfaces.js';
 
-/** A program's entry point: sync, or returning a Promise or a Deferred. */
+/**
+ * A program's entry point: sync, or returning a Promise or a Deferred.
+ *
+ * @example
+ * ```ts
+ * const main: ReactMain<[seconds: string]> = (reactor, seconds) =>
+ *   deferLater(reactor, Number(seconds), () => console.log('done'));
+ * await react(main, ['2']);
+ * ```
+ */
 export type ReactMain<A extends unknown[]> = (reactor: IReactor, ...argv: A) => unknown;
 
 /**

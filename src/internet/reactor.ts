@@ -62,7 +62,15 @@ export { type ErrorReporter, reportError, setErrorReporter } from './error-repor
 /** Node's longest timer (about 24.8 days): the keep-alive interval. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Options of `new NodeReactor()`. */
+/**
+ * Options of `new NodeReactor()`.
+ *
+ * @example
+ * ```ts
+ * // in a test runner: leave SIGINT alone, and give connections one second to close at stop()
+ * const reactor = new NodeReactor({ installSignalHandlers: false, shutdownTimeout: 1 });
+ * ```
+ */
 export interface NodeReactorOptions {
   /** Stop gracefully on SIGINT and SIGTERM while running (default true). */
   installSignalHandlers?: boolean;

@@ -23,7 +23,15 @@ import { CancelledError, Deferred } from './defer.js';
 import { DNSLookupError } from './error.js';
 import type { IPv4Address, IPv6Address } from './interfaces.js';
 
-/** An address family a resolution may return. */
+/**
+ * An address family a resolution may return.
+ *
+ * @example
+ * ```ts
+ * const addressTypes: AddressType[] = ['IPv6'];
+ * const v6 = await getResolver().resolveHostName('localhost', 80, { addressTypes });
+ * ```
+ */
 export type AddressType = 'IPv4' | 'IPv6';
 
 /**

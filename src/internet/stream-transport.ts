@@ -39,10 +39,31 @@ import { ProducerSlot } from './producer-slot.js';
 import { type StartTLSOptions, startTLS, TLS_LINGER_MS, type TLSTransport } from './tls.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
 
-/** Bytes buffered in a socket above which a streaming producer is paused (64 KiB). */
+/**
+ * Bytes buffered in a socket above which a streaming producer is paused (64 KiB).
+ *
+ * @example
+ * ```ts
+ * // a streaming producer is paused by the write that leaves this many bytes buffered
+ * transport.registerProducer(producer, true); // producer: an IPushProducer that records pauses
+ * transport.write(Buffer.alloc(HIGH_WATER_MARK));
+ * assert.equal(producer.paused, true); // resumed once the socket drains
+ * ```
+ */
 export const HIGH_WATER_MARK = 64 * 1024;
 
-/** Who is told when a transport has closed (the port or connector that made it). */
+/**
+ * Who is told when a transport has closed (the port or connector that made it).
+ *
+ * @example
+ * ```ts
+ * const open = new Set<StreamTransport>();
+ * const owner: TransportOwner = { transportClosed: (transport) => open.delete(transport) };
+ * const transport = new StreamTransport(socket, protocol, owner, peer);
+ * open.add(transport);
+ * transport.start();
+ * ```
+ */
 export interface TransportOwner {
   /** Called once, after `protocol.connectionLost(reason)`. */
   transportClosed(transport: StreamTransport, reason: Error): void;

@@ -26,6 +26,17 @@ import type {
 /**
  * Server-side TLS settings: at least `key` and `cert` (PEM). `requestCert: true` asks for client
  * certificates (verified against `ca`; `rejectUnauthorized` defaults to true then).
+ *
+ * @example
+ * ```ts
+ * const options: TLSServerOptions = {
+ *   key: readFileSync('server.key'),
+ *   cert: readFileSync('server.crt'),
+ *   requestCert: true, // clients must show a certificate signed by `ca`
+ *   ca: readFileSync('clients-ca.pem'),
+ * };
+ * await new SSL4ServerEndpoint(reactor, 8443, options).listen(factory);
+ * ```
  */
 export type TLSServerOptions = tls.TlsOptions;
 
@@ -33,6 +44,13 @@ export type TLSServerOptions = tls.TlsOptions;
  * Client-side TLS settings. The server's certificate and host name are verified by default
  * (against `ca`, or the system's roots); opting out takes an explicit `rejectUnauthorized: false`.
  * `servername` (SNI and the name checked) defaults to the host connected to.
+ *
+ * @example
+ * ```ts
+ * const verified: TLSClientOptions = optionsForClientTLS('example.com');
+ * const selfSigned: TLSClientOptions = { ca: readFileSync('dev-ca.pem'), servername: 'dev.local' };
+ * await new SSL4ClientEndpoint(reactor, 'example.com', 443, verified).connect(factory);
+ * ```
  */
 export type TLSClientOptions = Omit<tls.ConnectionOptions, 'socket' | 'host' | 'port' | 'path'>;
 

@@ -66,7 +66,15 @@ export class InvalidAddressError extends TwistedError {
   }
 }
 
-/** A datagram destination: Twisted's `(host, port)` tuple; `host` must be an IP address. */
+/**
+ * A datagram destination: Twisted's `(host, port)` tuple; `host` must be an IP address.
+ *
+ * @example
+ * ```ts
+ * const resolver: DatagramAddress = ['192.0.2.53', 53];
+ * this.transport!.write(query, resolver);
+ * ```
+ */
 export type DatagramAddress = readonly [host: string, port: number];
 
 /**
@@ -98,7 +106,15 @@ export interface IUDPTransport {
   getBroadcastAllowed(): boolean;
 }
 
-/** Something a reactor offers for closing ports when it shuts down. */
+/**
+ * Something a reactor offers for closing ports when it shuts down.
+ *
+ * @example
+ * ```ts
+ * const r: ShutdownTriggers = new NodeReactor();
+ * const port = listenUDP(0, new Echo(), { reactor: r }); // closed during r's shutdown
+ * ```
+ */
 export type ShutdownTriggers = Pick<IReactorCore, 'addSystemEventTrigger' | 'removeSystemEventTrigger'>;
 
 /**

@@ -20,7 +20,20 @@ import type {
 } from '../internet/interfaces.js';
 import { type ProducerState, toBuffer } from './string-transport.js';
 
-/** Options of `FakeTransport`. */
+/**
+ * Options of `FakeTransport`.
+ *
+ * @example
+ * ```ts
+ * const options: FakeTransportOptions = {
+ *   isServer: true,
+ *   hostAddress: ipAddress('TCP', '127.0.0.1', 80),
+ *   peerAddress: ipAddress('TCP', '127.0.0.1', 50_000),
+ *   highWaterMark: 1024,
+ * };
+ * protocol.makeConnection(new FakeTransport(protocol, options));
+ * ```
+ */
 export interface FakeTransportOptions {
   /** True for the server's end. */
   isServer: boolean;

@@ -20,4 +20,9 @@ export * from './compliance/index.js';
 export * from './iosim.js';
 export * from './memory-reactor.js';
 export * from './results.js';
-export * from './string-transport.js';
+export {
+  type ProducerState,
+  StringTransport,
+  type StringTransportOptions,
+  StringTransportWithDisconnection,
+} from './string-transport.js';

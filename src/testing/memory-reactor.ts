@@ -49,7 +49,16 @@ import { FakeConnector, FakePort } from './fake-ports.js';
 
 export { FakeConnector, FakePort } from './fake-ports.js';
 
-/** A recorded `listenTCP` call: `[port, factory, backlog, interface]`, as in Twisted. */
+/**
+ * A recorded `listenTCP` call: `[port, factory, backlog, interface]`, as in Twisted.
+ *
+ * @example
+ * ```ts
+ * reactor.listenTCP(8080, factory, { interface: '127.0.0.1' });
+ * const [port, serverFactory, backlog, iface]: TCPServerRecord = reactor.tcpServers[0]!;
+ * // 8080, factory, 50, '127.0.0.1'
+ * ```
+ */
 export type TCPServerRecord = readonly [
   port: number,
   factory: IProtocolFactory,
@@ -57,7 +66,16 @@ export type TCPServerRecord = readonly [
   iface: string,
 ];
 
-/** A recorded `connectTCP` call: `[host, port, factory, timeout, bindAddress]`, as in Twisted. */
+/**
+ * A recorded `connectTCP` call: `[host, port, factory, timeout, bindAddress]`, as in Twisted.
+ *
+ * @example
+ * ```ts
+ * reactor.connectTCP('example.com', 25, clientFactory, { timeout: 10 });
+ * const [host, port, factory, timeout, bindAddress]: TCPClientRecord = reactor.tcpClients[0]!;
+ * // 'example.com', 25, clientFactory, 10, null
+ * ```
+ */
 export type TCPClientRecord = readonly [
   host: string,
   port: number,
@@ -66,7 +84,16 @@ export type TCPClientRecord = readonly [
   bindAddress: readonly [string, number] | null,
 ];
 
-/** A recorded `listenSSL` call: `[port, factory, contextOptions, backlog, interface]`, as in Twisted. */
+/**
+ * A recorded `listenSSL` call: `[port, factory, contextOptions, backlog, interface]`, as in Twisted.
+ *
+ * @example
+ * ```ts
+ * reactor.listenSSL(443, factory, { key, cert });
+ * const [port, , contextOptions]: SSLServerRecord = reactor.sslServers[0]!;
+ * assert.equal(contextOptions.cert, cert);
+ * ```
+ */
 export type SSLServerRecord = readonly [
   port: number,
   factory: IProtocolFactory,
@@ -75,7 +102,16 @@ export type SSLServerRecord = readonly [
   iface: string,
 ];
 
-/** A recorded `connectSSL` call: `[host, port, factory, contextOptions, timeout, bindAddress]`, as in Twisted. */
+/**
+ * A recorded `connectSSL` call: `[host, port, factory, contextOptions, timeout, bindAddress]`, as in Twisted.
+ *
+ * @example
+ * ```ts
+ * reactor.connectSSL('example.com', 443, clientFactory, optionsForClientTLS('example.com'));
+ * const [host, port, , contextOptions]: SSLClientRecord = reactor.sslClients[0]!;
+ * assert.equal(contextOptions.servername, 'example.com');
+ * ```
+ */
 export type SSLClientRecord = readonly [
   host: string,
   port: number,
@@ -85,7 +121,16 @@ export type SSLClientRecord = readonly [
   bindAddress: readonly [string, number] | null,
 ];
 
-/** A recorded `listenUNIX` call: `[path, factory, backlog, mode]` (Twisted adds `wantPID`). */
+/**
+ * A recorded `listenUNIX` call: `[path, factory, backlog, mode]` (Twisted adds `wantPID`).
+ *
+ * @example
+ * ```ts
+ * reactor.listenUNIX('/tmp/app.sock', factory, { mode: 0o600 });
+ * const [path, , backlog, mode]: UNIXServerRecord = reactor.unixServers[0]!;
+ * // '/tmp/app.sock', 50, 0o600
+ * ```
+ */
 export type UNIXServerRecord = readonly [
   path: string,
   factory: IProtocolFactory,
@@ -93,13 +138,42 @@ export type UNIXServerRecord = readonly [
   mode: number,
 ];
 
-/** A recorded `connectUNIX` call: `[path, factory, timeout]` (Twisted adds `checkPID`). */
+/**
+ * A recorded `connectUNIX` call: `[path, factory, timeout]` (Twisted adds `checkPID`).
+ *
+ * @example
+ * ```ts
+ * reactor.connectUNIX('/tmp/app.sock', clientFactory);
+ * const [path, , timeout]: UNIXClientRecord = reactor.unixClients[0]!;
+ * // '/tmp/app.sock', 30 (the default timeout)
+ * ```
+ */
 export type UNIXClientRecord = readonly [path: string, factory: IClientFactory, timeout: number];
 
-/** A recorded `listenUDP` call, keyed by port in `udpPorts`: `[protocol, interface, maxPacketSize]`. */
+/**
+ * A recorded `listenUDP` call, keyed by port in `udpPorts`: `[protocol, interface, maxPacketSize]`.
+ *
+ * @example
+ * ```ts
+ * reactor.listenUDP(5353, new DatagramProtocol(), { interface: '127.0.0.1' });
+ * const [protocol, iface, maxPacketSize]: UDPPortRecord = reactor.udpPorts.get(5353)!;
+ * // '127.0.0.1', 8192 (the default)
+ * ```
+ */
 export type UDPPortRecord = readonly [protocol: DatagramProtocol, iface: string, maxPacketSize: number];
 
-/** Options of `MemoryReactor`. */
+/**
+ * Options of `MemoryReactor`.
+ *
+ * @example
+ * ```ts
+ * const triggerErrors: unknown[] = [];
+ * const reactor = new MemoryReactor({ onTriggerError: (err) => triggerErrors.push(err) });
+ * reactor.addSystemEventTrigger('before', 'shutdown', () => { throw new Error('boom'); });
+ * reactor.run();
+ * reactor.stop(); // triggerErrors now holds the Error('boom')
+ * ```
+ */
 export interface MemoryReactorOptions {
   /** Where errors thrown by system event triggers go (default: the engine's `reportError`). */
   onTriggerError?: TriggerErrorHandler;

@@ -25,10 +25,32 @@ import type {
   IStreamTransport,
 } from '../internet/interfaces.js';
 
-/** The state of a transport seen as a push producer (its reading side). */
+/**
+ * The state of a transport seen as a push producer (its reading side).
+ *
+ * @example
+ * ```ts
+ * const transport = new StringTransport();
+ * protocol.makeConnection(transport);
+ * protocol.dataReceived(hugeRequest); // a protocol with a full queue stops reading
+ * const state: ProducerState = transport.producerState;
+ * assert.equal(state, 'paused');
+ * ```
+ */
 export type ProducerState = 'producing' | 'paused' | 'stopped';
 
-/** Options of `StringTransport`. */
+/**
+ * Options of `StringTransport`.
+ *
+ * @example
+ * ```ts
+ * const options: StringTransportOptions<UNIXAddress> = {
+ *   hostAddress: unixAddress('/run/app.sock'),
+ *   peerAddress: unixAddress(null),
+ * };
+ * const transport = new StringTransport(options);
+ * ```
+ */
 export interface StringTransportOptions<A extends IAddress> {
   /** What `getHost()` returns (default TCP 10.0.0.1:12345). */
   hostAddress?: A;
@@ -39,7 +61,7 @@ export interface StringTransportOptions<A extends IAddress> {
 const defaultHost: IPv4Address = { type: 'TCP', family: 'IPv4', host: '10.0.0.1', port: 12345 };
 const defaultPeer: IPv4Address = { type: 'TCP', family: 'IPv4', host: '10.0.0.2', port: 12345 };
 
-/** Converts what `write` accepts into a Buffer without copying Buffers. */
+/** Converts what `write` accepts into a Buffer without copying Buffers (shared with `fake-transport.ts`). */
 export function toBuffer(data: Uint8Array | string): Buffer {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);

@@ -23,7 +23,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-/** Options of a `ContentSpool`. */
+/**
+ * Options of a `ContentSpool`.
+ *
+ * @example
+ * ```ts
+ * const spool = new ContentSpool({
+ *   threshold: 1024 * 1024,
+ *   expectedLength: Number(request.getHeader('content-length') ?? 0),
+ *   directory: '/var/tmp',
+ *   onDrained: () => console.log('every byte received so far is on disk'),
+ * });
+ * ```
+ */
 export interface ContentSpoolOptions {
   /** Bodies larger than this many bytes go to a temporary file. */
   readonly threshold: number;
@@ -37,7 +49,20 @@ export interface ContentSpoolOptions {
 
 const EMPTY = Buffer.alloc(0);
 
-/** A body in memory or in an unlinked temporary file; see the module doc. */
+/**
+ * A body in memory or in an unlinked temporary file; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const spool = new ContentSpool({ threshold: 64 * 1024 });
+ * spool.write(Buffer.from('part one, '));
+ * spool.write(Buffer.from('part two'));
+ * spool.end((err) => {
+ *   if (err === null) console.log(spool.toBuffer().toString()); // 'part one, part two'
+ *   spool.dispose();
+ * });
+ * ```
+ */
 export class ContentSpool {
   readonly #threshold: number;
   readonly #onDrained: (() => void) | undefined;

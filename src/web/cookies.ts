@@ -14,7 +14,17 @@
 import { isToken } from './http/codec/abnf.js';
 import { formatHttpDate } from './http/codec/http-date.js';
 
-/** `Set-Cookie` attributes. */
+/**
+ * `Set-Cookie` attributes.
+ *
+ * @example
+ * ```ts
+ * const options: CookieOptions = { path: '/', maxAge: 3600, secure: true, httpOnly: true, sameSite: 'Lax' };
+ * request.addCookie('csrf', 'abc', options);
+ * serializeSetCookie('csrf', 'abc', options);
+ * // 'csrf=abc; Path=/; Max-Age=3600; Secure; HttpOnly; SameSite=Lax'
+ * ```
+ */
 export interface CookieOptions {
   /** Expiry as a Date, seconds since the epoch, or an HTTP-date string. */
   expires?: Date | number | string;

@@ -19,7 +19,21 @@ import type { Request } from './request.js';
 import type { IResource, RenderResult } from './resource.js';
 import { isCompressible } from './static/mime.js';
 
-/** Compresses one response body. */
+/**
+ * Compresses one response body.
+ *
+ * @example
+ * ```ts
+ * class BrotliEncoder implements IResponseEncoder {
+ *   readonly name = 'br';
+ *   #out: (chunk: Buffer) => void = () => {};
+ *   readonly #br = createBrotliCompress().on('data', (chunk: Buffer) => this.#out(chunk));
+ *   encode(data: Uint8Array, out: (chunk: Buffer) => void) { this.#out = out; return this.#br.write(data); }
+ *   onDrain(callback: () => void) { this.#br.once('drain', callback); }
+ *   finish(out: (b: Buffer) => void, done: () => void) { this.#out = out; this.#br.once('end', done).end(); }
+ * }
+ * ```
+ */
 export interface IResponseEncoder {
   /** The `Content-Encoding` token (`gzip`). */
   readonly name: string;
@@ -35,7 +49,19 @@ export interface IResponseEncoder {
   finish(out: (chunk: Buffer) => void, done: () => void): void;
 }
 
-/** Decides, per response, whether and how to encode it. */
+/**
+ * Decides, per response, whether and how to encode it.
+ *
+ * @example
+ * ```ts
+ * const brotli: IEncoderFactory = {
+ *   encoderForRequest: (request) =>
+ *     acceptsEncoding(request.getHeader('accept-encoding'), 'br') ? new BrotliEncoder() : null,
+ * };
+ * const site = new Site(new EncodingResourceWrapper(root, [brotli, new GzipEncoderFactory()]));
+ * // BrotliEncoder: see IResponseEncoder
+ * ```
+ */
 export interface IEncoderFactory {
   /** An encoder for this response (status and headers are set), or null to leave it alone. */
   encoderForRequest(request: HTTPRequest): IResponseEncoder | null;

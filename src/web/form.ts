@@ -14,7 +14,16 @@
 
 import { TwistedError } from '../internet/error.js';
 
-/** Request arguments: name → values in order. */
+/**
+ * Request arguments: name → values in order.
+ *
+ * @example
+ * ```ts
+ * const args: Args = request.args; // name → every value, in order
+ * const tags = args.get('tag') ?? []; // ?tag=a&tag=b → ['a', 'b']
+ * const page = Number(args.get('page')?.[0] ?? '1');
+ * ```
+ */
 export type Args = Map<string, string[]>;
 
 /**
@@ -35,7 +44,17 @@ export class FormError extends TwistedError {
   }
 }
 
-/** A part of a multipart body. */
+/**
+ * A part of a multipart body.
+ *
+ * @example
+ * ```ts
+ * for (const part of request.getFormParts() ?? []) {
+ *   if (part.filename !== undefined) writeFileSync(join('uploads', basename(part.filename)), part.data);
+ *   else console.log(part.name, part.data.toString());
+ * }
+ * ```
+ */
 export interface FormPart {
   /** The field name (`name=` of Content-Disposition), UTF-8 decoded. */
   readonly name: string;
@@ -47,7 +66,16 @@ export interface FormPart {
   readonly data: Buffer;
 }
 
-/** Limits of form parsing. */
+/**
+ * Limits of form parsing.
+ *
+ * @example
+ * ```ts
+ * const limits: MultipartLimits = { maxParts: 20, maxPartHeaderSize: 1024 };
+ * const site = new Site(root, { multipartLimits: limits }); // request.args: 400 or 413 past them
+ * const parts = parseMultipart(request.content, 'xyz', limits); // null when malformed or past them
+ * ```
+ */
 export interface MultipartLimits {
   /** Most parts of a multipart body, or fields of a urlencoded body (default 1000). */
   readonly maxParts?: number;

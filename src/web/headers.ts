@@ -30,7 +30,18 @@ function checkValue(value: string): string {
   return value;
 }
 
-/** A case-insensitive multi-map of header fields; see the module doc. */
+/**
+ * A case-insensitive multi-map of header fields; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const h = new Headers({ 'Content-Type': ['text/plain'] });
+ * h.addRawHeader('Set-Cookie', 'a=1');
+ * h.addRawHeader('set-cookie', 'b=2');
+ * h.getRawHeaders('SET-COOKIE'); // ['a=1', 'b=2']
+ * h.getHeader('content-type'); // 'text/plain'
+ * ```
+ */
 export class Headers {
   #map: Map<string, Entry> | null = null;
   /** Parsed fields not yet indexed (`[name, value, …]`), so requests that never look pay nothing. */

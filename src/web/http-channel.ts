@@ -54,7 +54,19 @@ const idleParsers = new WeakMap<ResolvedHttpLimits, HttpRequestParser[]>();
 /** Parsers kept per pool at most; more idle ones are left to the garbage collector. */
 const MAX_IDLE_PARSERS = 256;
 
-/** The HTTP/1.1 server protocol; see the module doc. */
+/**
+ * The HTTP/1.1 server protocol; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const site = new Site(new Data('hi', 'text/plain'), { clock: new Clock() });
+ * const channel = site.buildProtocol(ipAddress('TCP', '127.0.0.1', 50000));
+ * const transport = new StringTransport();
+ * channel.makeConnection(transport);
+ * channel.dataReceived(Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n'));
+ * transport.value().toString(); // 'HTTP/1.1 200 OK\r\n…\r\n\r\nhi'
+ * ```
+ */
 export class HTTPChannel extends Protocol implements IHalfCloseableProtocol {
   /** Null between requests (see "Small idle connections" in the module doc). */
   #parser: HttpRequestParser | null = null;

@@ -55,7 +55,19 @@ const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 /** Body bytes waiting for the disk above which the connection stops reading from the client. */
 const SPOOL_HIGH_WATER = 1024 * 1024;
 
-/** One request/response exchange on an `HTTPChannel`; see the module doc. */
+/**
+ * One request/response exchange on an `HTTPChannel`; see the module doc.
+ *
+ * @example
+ * ```ts
+ * function countdown(request: HTTPRequest): void {
+ *   request.setResponseCode(200);
+ *   request.setHeader('Content-Type', 'text/plain');
+ *   for (const n of [3, 2, 1]) request.write(`${n}\n`); // streamed: chunked over HTTP/1.1
+ *   request.finish();
+ * }
+ * ```
+ */
 export class HTTPRequest implements IConsumer {
   /** The method as sent (`GET`). */
   readonly method: string;
@@ -517,7 +529,12 @@ export class HTTPRequest implements IConsumer {
    *
    * @example
    * ```ts
-   * request.registerProducer(new FileProducer(fd, request), true);
+   * const stream = createReadStream('big.log');
+   * const producer = { pauseProducing: () => stream.pause(), resumeProducing: () => stream.resume(),
+   *   stopProducing: () => stream.destroy() };
+   * request.registerProducer(producer, true); // the client reading slowly pauses the stream
+   * stream.on('data', (chunk) => request.write(chunk));
+   * stream.on('end', () => { request.unregisterProducer(); request.finish(); });
    * ```
    */
   registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void {

@@ -49,7 +49,16 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
-/** Forwards requests to `host:port`, under `path`; see the module doc. */
+/**
+ * Forwards requests to `host:port`, under `path`; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const root = new Resource();
+ * root.putChild('api', new ReverseProxyResource('127.0.0.1', 8081, '/v1'));
+ * reactor.listenTCP(8080, new Site(root)); // /api/users?page=2 → http://127.0.0.1:8081/v1/users?page=2
+ * ```
+ */
 export class ReverseProxyResource extends Resource {
   readonly #reactor: IReactorTCP;
 

@@ -46,7 +46,21 @@ import type { Session } from './session.js';
  */
 export const CACHED: unique symbol = Symbol('CACHED');
 
-/** A request as resources see it; see the module doc. */
+/**
+ * A request as resources see it; see the module doc.
+ *
+ * @example
+ * ```ts
+ * class Search extends Resource {
+ *   override isLeaf = true;
+ *   render_GET(request: Request) {
+ *     const q = request.args.get('q')?.[0] ?? '';
+ *     request.setHeader('Content-Type', 'application/json');
+ *     return JSON.stringify({ q, visitor: request.getSession().uid });
+ *   }
+ * }
+ * ```
+ */
 export class Request extends HTTPRequest {
   #args: Args | null = null;
   #cookies: Map<string, string> | null = null;

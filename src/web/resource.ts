@@ -40,12 +40,43 @@ import type { Request } from './request.js';
  */
 export const NOT_DONE_YET: unique symbol = Symbol('NOT_DONE_YET');
 
-/** What a render method may return. */
+/**
+ * What a render method may return.
+ *
+ * @example
+ * ```ts
+ * const text: RenderBody = 'sent as UTF-8';
+ * const bytes: RenderBody = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+ * const later: RenderBody = NOT_DONE_YET; // the resource will write() and finish() the request itself
+ * ```
+ */
 export type RenderBody = string | Uint8Array | typeof NOT_DONE_YET;
-/** A render method's result, synchronous or not (a Deferred is `PromiseLike`). */
+/**
+ * A render method's result, synchronous or not (a Deferred is `PromiseLike`).
+ *
+ * @example
+ * ```ts
+ * class Slow extends Resource {
+ *   render_GET(_request: Request): RenderResult {
+ *     return deferLater(reactor, 1, () => 'done'); // a Deferred (or a Promise) of the body
+ *   }
+ * }
+ * ```
+ */
 export type RenderResult = RenderBody | PromiseLike<RenderBody>;
 
-/** The render methods a resource may define, keyed by the HTTP methods we dispatch. */
+/**
+ * The render methods a resource may define, keyed by the HTTP methods we dispatch.
+ *
+ * @example
+ * ```ts
+ * class Items extends Resource implements Renderers {
+ *   render_GET() { return '[]'; }
+ *   render_POST(request: Request) { return `received ${request.content.length} bytes`; }
+ * }
+ * new Items().allowedMethods(); // ['GET', 'HEAD', 'POST']
+ * ```
+ */
 export interface Renderers {
   /** Answers GET (and HEAD, when there is no `render_HEAD`). */
   render_GET?(request: Request): RenderResult;
@@ -82,7 +113,20 @@ export const RENDER_METHODS: Readonly<Record<string, keyof Renderers>> = Object.
   OPTIONS: 'render_OPTIONS',
 });
 
-/** The interface every node of the tree implements (Twisted's `IResource`). */
+/**
+ * The interface every node of the tree implements (Twisted's `IResource`).
+ *
+ * @example
+ * ```ts
+ * const hello: IResource = {
+ *   isLeaf: true,
+ *   getChildWithDefault() { return this; },
+ *   putChild() { throw new Error('hello has no children'); },
+ *   render: (request) => `hello from ${request.getRequestHostname()}`,
+ * };
+ * reactor.listenTCP(8080, new Site(hello));
+ * ```
+ */
 export interface IResource {
   /** True when the resource handles every path below it (traversal stops here). */
   readonly isLeaf: boolean;
@@ -236,7 +280,7 @@ export function getChildForRequest(resource: IResource, request: Request): IReso
  *
  * @example
  * ```ts
- * escapeHtml('<a>'); // '&lt;a&gt;'
+ * escapeHtml('<a>'); // '&#60;a&#62;'
  * ```
  */
 export function escapeHtml(s: string): string {

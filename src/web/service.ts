@@ -85,7 +85,21 @@ export const webOptions = {
   },
 } as const;
 
-/** The parsed values `makeWebSite` needs. */
+/**
+ * The parsed values `makeWebSite` needs.
+ *
+ * @example
+ * ```ts
+ * const values: WebSiteValues = {
+ *   path: './public',
+ *   index: ['index.html'],
+ *   'add-header': ['X-Frame-Options: DENY'],
+ *   'mime-type': ['.log=text/plain'],
+ *   'display-tracebacks': false,
+ * };
+ * reactor.listenTCP(8080, makeWebSite(values, reactor));
+ * ```
+ */
 export interface WebSiteValues {
   /** The directory served (`--path`). */
   readonly path: string;
@@ -101,7 +115,20 @@ export interface WebSiteValues {
   readonly logfile?: string | undefined;
 }
 
-/** A `twist web` option has a bad value; `twist` reports it as a usage error (code `ERR_USAGE`). */
+/**
+ * A `twist web` option has a bad value; `twist` reports it as a usage error (code `ERR_USAGE`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   makeWebSite({ path: '.', index: [], 'add-header': ['no colon'], 'mime-type': [],
+ *     'display-tracebacks': false }, reactor);
+ * } catch (err) {
+ *   if (err instanceof WebOptionError) console.error(err.message);
+ *   // '--add-header needs "Name: Value", got "no colon"'
+ * }
+ * ```
+ */
 export class WebOptionError extends TwistedError {
   constructor(message: string) {
     super(message, 'ERR_USAGE');

@@ -13,7 +13,18 @@
  */
 import type { IDelayedCall, IReactorTime } from '../internet/interfaces.js';
 
-/** What a session needs from its site. */
+/**
+ * What a session needs from its site.
+ *
+ * @example
+ * ```ts
+ * const clock = new Clock();
+ * const owner: SessionOwner = { clock, sessionExpired: (s) => console.log(`${s.uid} expired`) };
+ * const session = new Session(owner, 'test-uid');
+ * session.startCheckingExpiration();
+ * clock.advance(900); // logs 'test-uid expired'
+ * ```
+ */
 export interface SessionOwner {
   /** The clock that times sessions out. */
   readonly clock: IReactorTime;
@@ -21,7 +32,16 @@ export interface SessionOwner {
   sessionExpired(session: Session): void;
 }
 
-/** A client's session; see the module doc. */
+/**
+ * A client's session; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const session = request.getSession();
+ * session.data.user ??= 'alice';
+ * session.notifyOnExpire(() => console.log(`session ${session.uid} expired`));
+ * ```
+ */
 export class Session {
   /** Seconds without use before the session expires (Twisted's default: 900). */
   sessionTimeout = 900;

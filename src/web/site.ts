@@ -55,7 +55,20 @@ import { TimeoutSweeper } from './timeout-sweeper.js';
  */
 export type SessionFactory = new (site: SessionOwner, uid: string) => Session;
 
-/** Options of `Site`; see the module table. */
+/**
+ * Options of `Site`; see the module table.
+ *
+ * @example
+ * ```ts
+ * const site = new Site(root, {
+ *   timeout: 30,
+ *   headerTimeout: 10,
+ *   spoolThreshold: 4 * 1024 * 1024,
+ *   limits: { maxHeaderSize: 16 * 1024 },
+ *   accessLog: (line) => console.log(line),
+ * });
+ * ```
+ */
 export interface SiteOptions {
   /** Seconds an idle keep-alive connection stays open (default 60). */
   timeout?: number;
@@ -85,7 +98,17 @@ export interface SiteOptions {
   logger?: Logger;
 }
 
-/** Serves a resource tree; see the module doc. */
+/**
+ * Serves a resource tree; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const root = new Resource();
+ * root.putChild('', new Data('<h1>home</h1>', 'text/html'));
+ * const site = new Site(root, { timeout: 60, logPath: 'access.log' });
+ * reactor.listenTCP(8080, site);
+ * ```
+ */
 export class Site extends Factory implements SessionOwner {
   /** The root of the tree. */
   resource: IResource;

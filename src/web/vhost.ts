@@ -16,7 +16,17 @@
 import type { Request } from './request.js';
 import { type IResource, NoResource, type RenderResult, Resource } from './resource.js';
 
-/** Dispatches on the Host header; see the module doc. */
+/**
+ * Dispatches on the Host header; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const vhost = new NameVirtualHost();
+ * vhost.addHost('example.com', new File('/srv/example'));
+ * vhost.default = new NoResource('unknown host');
+ * reactor.listenTCP(80, new Site(vhost));
+ * ```
+ */
 export class NameVirtualHost extends Resource {
   /** The resource for hosts not added (404 when null). */
   default: IResource | null = null;

@@ -31,6 +31,15 @@ import { WrappingFactory } from './wrapping-factory.js';
 /**
  * A reactor TLS endpoints can use: one with `listenSSL`/`connectSSL`, or any TCP reactor (TLS is
  * then layered over `listenTCP`/`connectTCP` by `tls-port.ts`).
+ *
+ * @example
+ * ```ts
+ * function tlsServer(reactor: SSLReactor, key: Buffer, cert: Buffer): SSL4ServerEndpoint {
+ *   return new SSL4ServerEndpoint(reactor, 8443, { key, cert });
+ * }
+ * await tlsServer(new NodeReactor(), key, cert).listen(factory); // through its listenSSL
+ * tlsServer(memoryReactor, key, cert).listen(factory); // in a test: lands in sslServers
+ * ```
  */
 export type SSLReactor = IReactorTCP & Partial<IReactorSSL>;
 

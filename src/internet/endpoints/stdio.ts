@@ -71,7 +71,15 @@ export class StandardIOEndpoint implements IStreamServerEndpoint {
   }
 }
 
-/** What to do with the child's standard error in `ProcessEndpoint`. */
+/**
+ * What to do with the child's standard error in `ProcessEndpoint`.
+ *
+ * @example
+ * ```ts
+ * const errFlag: StderrHandling = 'drop'; // 'log' (the default) copies it to our stderr
+ * const ep = new ProcessEndpoint('ssh', ['ssh', 'host', 'nc', 'localhost', '25'], { errFlag });
+ * ```
+ */
 export type StderrHandling = 'log' | 'drop';
 
 /**

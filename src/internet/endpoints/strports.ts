@@ -39,7 +39,17 @@ import { TCP4ClientEndpoint, TCP4ServerEndpoint, TCP6ServerEndpoint } from './tc
 import { wrapClientTLS } from './tls-wrap.js';
 import { UNIXClientEndpoint, type UNIXReactor, UNIXServerEndpoint } from './unix.js';
 
-/** What the string parsers need from a reactor: TCP, time (timeouts, happy eyeballs), optional TLS/UNIX. */
+/**
+ * What the string parsers need from a reactor: TCP, time (timeouts, happy eyeballs), optional TLS/UNIX.
+ *
+ * @example
+ * ```ts
+ * function listenOn(r: StrportsReactor, description: string, factory: IProtocolFactory) {
+ *   return serverFromString(r, description).listen(factory);
+ * }
+ * await listenOn(reactor, 'tcp:8080:interface=127.0.0.1', factory);
+ * ```
+ */
 export type StrportsReactor = IReactorTCP & IReactorTime & SSLReactor & UNIXReactor & HasNameResolver;
 
 function readPem(args: DescriptionArgs, name: string, file: string): Buffer {

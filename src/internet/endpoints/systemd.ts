@@ -22,7 +22,15 @@ import { HIGH_WATER_MARK, StreamTransport, type TransportOwner } from '../stream
 import { UNIXTransport, unixAddress } from '../unix.js';
 import type { IStreamServerEndpoint } from './interfaces.js';
 
-/** The address family of an inherited socket. */
+/**
+ * The address family of an inherited socket.
+ *
+ * @example
+ * ```ts
+ * const family: AdoptedFamily = 'INET6';
+ * await new AdoptedStreamServerEndpoint(SD_LISTEN_FDS_START, family).listen(factory);
+ * ```
+ */
 export type AdoptedFamily = 'INET' | 'INET6' | 'UNIX';
 
 /**

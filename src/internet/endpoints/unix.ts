@@ -18,7 +18,18 @@ import type { IStreamClientEndpoint, IStreamServerEndpoint } from './interfaces.
 import { execute } from './tcp.js';
 import { WrappingFactory } from './wrapping-factory.js';
 
-/** A reactor UNIX endpoints can use: one with `listenUNIX`/`connectUNIX`, or any clock (`unix.ts` then). */
+/**
+ * A reactor UNIX endpoints can use: one with `listenUNIX`/`connectUNIX`, or any clock (`unix.ts` then).
+ *
+ * @example
+ * ```ts
+ * function socketServer(reactor: UNIXReactor, path: string): UNIXServerEndpoint {
+ *   return new UNIXServerEndpoint(reactor, path, { mode: 0o600 });
+ * }
+ * await socketServer(new NodeReactor(), '/tmp/app.sock').listen(factory); // through its listenUNIX
+ * socketServer(new MemoryReactorClock(), '/tmp/app.sock').listen(factory); // in a test: lands in unixServers
+ * ```
+ */
 export type UNIXReactor = IReactorTime & Partial<IReactorUNIX>;
 
 /**

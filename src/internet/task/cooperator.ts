@@ -138,6 +138,13 @@ export interface CooperatorOptions {
 /**
  * The delay of the default scheduler's `callLater`, as in Twisted: tiny but positive, so a `Clock`
  * runs one tick per `advance(COOPERATOR_EPSILON)` instead of looping within one `advance(0)`.
+ *
+ * @example
+ * ```ts
+ * const clock = new Clock();
+ * const done = new Cooperator({ clock }).coiterate([1, 2, 3].values());
+ * clock.advance(COOPERATOR_EPSILON); // one tick: all three steps fit in its time slice
+ * ```
  */
 export const COOPERATOR_EPSILON = 1e-8;
 

@@ -33,7 +33,16 @@ import { ThreadPool, type ThreadTask } from './thread-pool.js';
 
 export * from './thread-pool.js';
 
-/** What the threading helpers need from a reactor. */
+/**
+ * What the threading helpers need from a reactor.
+ *
+ * @example
+ * ```ts
+ * const r: ThreadsReactor = new NodeReactor();
+ * suggestThreadPoolSize(4, r);
+ * const pool = getThreadPool(r); // started now, stopped during r's shutdown
+ * ```
+ */
 export type ThreadsReactor = Pick<IReactorCore, 'addSystemEventTrigger'> & Pick<IReactorTime, 'callLater'>;
 
 /** The value `task` resolves to. */

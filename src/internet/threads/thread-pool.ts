@@ -45,10 +45,28 @@ export interface ModuleTask {
  * function or `function` expression that uses only its arguments and globals; it may `await
  * import(...)`). It does not see the caller's closures, imports or `this`. Arguments and results
  * go through structured clone.
+ *
+ * @example
+ * ```ts
+ * const double: ThreadTask<[number], number> = (n) => n * 2; // no closures: only its arguments
+ * const fib: ThreadTask<[number], number> = { module: new URL('./fib.js', import.meta.url), export: 'fib' };
+ * console.log(await deferToThread(double, 21), await deferToThread(fib, 30));
+ * ```
  */
 export type ThreadTask<A extends unknown[] = any[], R = unknown> = ((...args: A) => R) | ModuleTask;
 
-/** The outcome callback of `callInThreadWithCallback`: `(true, result)` or `(false, error)`. */
+/**
+ * The outcome callback of `callInThreadWithCallback`: `(true, result)` or `(false, error)`.
+ *
+ * @example
+ * ```ts
+ * const onResult: ThreadResultCallback = (ok, result) => {
+ *   if (ok) console.log('length', result);
+ *   else console.error('failed', result);
+ * };
+ * pool.callInThreadWithCallback(onResult, (s: string) => s.length, 'abc');
+ * ```
+ */
 export type ThreadResultCallback = (success: boolean, result: unknown) => void;
 
 /**

@@ -16,7 +16,18 @@ import { Deferred } from '../../internet/defer.js';
 import { ReactorNotRestartable, ReactorNotRunning } from '../../internet/error.js';
 import type { IReactorCore } from '../../internet/interfaces.js';
 
-/** How the core suite gets a reactor. */
+/**
+ * How the core suite gets a reactor.
+ *
+ * @example
+ * ```ts
+ * const setup: ReactorCoreSetup<NodeReactor> = {
+ *   name: 'NodeReactor',
+ *   makeReactor: () => new NodeReactor({ installSignalHandlers: false }),
+ * };
+ * defineReactorCoreTests(setup);
+ * ```
+ */
 export interface ReactorCoreSetup<R extends IReactorCore> {
   /** Names the `describe` block. */
   readonly name: string;

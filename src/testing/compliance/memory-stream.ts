@@ -20,7 +20,15 @@ import { connectedServerAndClient, type IOPump } from '../iosim.js';
 import { FakeConnector } from '../memory-reactor.js';
 import type { StreamTransportSetup } from './stream.js';
 
-/** Options of `memoryStreamSetup`. */
+/**
+ * Options of `memoryStreamSetup`.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryStreamOptions = { highWaterMark: 1024 }; // producers pause after 1 KiB
+ * defineStreamTransportTests(memoryStreamSetup(options));
+ * ```
+ */
 export interface MemoryStreamOptions {
   /** Passed to `connectedServerAndClient` (default 64 KiB). */
   highWaterMark?: number;

@@ -24,7 +24,20 @@ import { ConnectionAborted, ConnectionDone, ConnectionLost } from '../../interne
 import type { IClientFactory, IProtocolFactory, IPushProducer } from '../../internet/interfaces.js';
 import { HalfCloseablePeer, Peer, PeerFactory, type PeerHooks } from './peer.js';
 
-/** How the stream suite makes connections. `L` is whatever `listen` returns (a port, a path…). */
+/**
+ * How the stream suite makes connections. `L` is whatever `listen` returns (a port, a path…).
+ *
+ * @example
+ * ```ts
+ * const reactor = new NodeReactor({ installSignalHandlers: false });
+ * defineStreamTransportTests<IListeningPort>({
+ *   name: 'UNIX sockets',
+ *   listen: async (factory) => reactor.listenUNIX('/tmp/suite.sock', factory),
+ *   connect: (_port, factory) => { reactor.connectUNIX('/tmp/suite.sock', factory); },
+ *   stopListening: async (port) => { await port.stopListening(); },
+ * });
+ * ```
+ */
 export interface StreamTransportSetup<L> {
   /** Names the `describe` block. */
   readonly name: string;

@@ -25,7 +25,20 @@ import { describe, it } from 'node:test';
 import { AlreadyCalled, AlreadyCancelled } from '../../internet/error.js';
 import type { IReactorTime } from '../../internet/interfaces.js';
 
-/** How the time suite gets a reactor and lets time pass on it. */
+/**
+ * How the time suite gets a reactor and lets time pass on it.
+ *
+ * @example
+ * ```ts
+ * const setup: ReactorTimeSetup<NodeReactor> = {
+ *   name: 'NodeReactor',
+ *   makeReactor: () => new NodeReactor({ installSignalHandlers: false }),
+ *   advance: (reactor, seconds) => new Promise<void>((resolve) => reactor.callLater(seconds, resolve)),
+ *   cleanup: (reactor) => { for (const call of reactor.getDelayedCalls()) call.cancel(); },
+ * };
+ * defineReactorTimeTests(setup);
+ * ```
+ */
 export interface ReactorTimeSetup<R extends IReactorTime> {
   /** Names the `describe` block. */
   readonly name: string;

@@ -47,10 +47,30 @@ import { type ConnectionSettings, HTTPConnectionPool } from './pool.js';
 import { TLSClientEndpoint } from './tls-client-endpoint.js';
 import { BrowserLikePolicyForHTTPS, type IPolicyForHTTPS } from './tls-policy.js';
 
-/** What an `Agent` needs from a reactor. */
+/**
+ * What an `Agent` needs from a reactor.
+ *
+ * @example
+ * ```ts
+ * const r: AgentReactor = reactor; // the global reactor: TCP, TLS, timers and a name resolver
+ * const agent = new Agent(r);
+ * ```
+ */
 export type AgentReactor = IReactorTCP & IReactorTime & HasNameResolver & SSLReactor;
 
-/** Options of `Agent`. */
+/**
+ * Options of `Agent`.
+ *
+ * @example
+ * ```ts
+ * const agent = new Agent(reactor, {
+ *   pool: new HTTPConnectionPool(reactor, { maxPersistentPerHost: 4 }),
+ *   connectTimeout: 10,
+ *   headersTimeout: 30,
+ *   tlsPolicy: new BrowserLikePolicyForHTTPS({ trustRoot: readFileSync('ca.pem') }),
+ * });
+ * ```
+ */
 export interface AgentOptions {
   /** The connection pool (default: a non-persistent one, as in Twisted). */
   pool?: HTTPConnectionPool;
@@ -71,6 +91,15 @@ export interface AgentOptions {
 /**
  * Where an agent sends a request for a URI: the pool key, the endpoint, and how the request target
  * is written. `Agent.route` returns one per request; `ProxyAgent` overrides it.
+ *
+ * @example
+ * ```ts
+ * class PinnedAgent extends Agent {
+ *   protected override route(url: URL): AgentRoute {
+ *     return { key: `pinned ${url.host}`, endpoint: new TCP4ClientEndpoint(reactor, '10.0.0.5', 80) };
+ *   }
+ * }
+ * ```
  */
 export interface AgentRoute {
   /** Connections are pooled (and reused) per key. */
@@ -161,7 +190,16 @@ export function toHeaders(init: HeadersInit | null | undefined): Headers {
   return h;
 }
 
-/** The agent; see the module doc. */
+/**
+ * The agent; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const agent = new Agent(reactor, { connectTimeout: 10 });
+ * const response = await agent.request('GET', 'http://127.0.0.1:8080/status', { accept: 'text/plain' });
+ * console.log(response.code, (await readBody(response)).toString());
+ * ```
+ */
 export class Agent implements IAgent {
   readonly #reactor: IReactorTime;
   readonly #pool: HTTPConnectionPool;

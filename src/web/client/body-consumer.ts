@@ -16,7 +16,16 @@ import type { IConsumer, IPullProducer, IPushProducer, ITransport } from '../../
 import { CRLF_BUFFER, chunkHeader, LAST_CHUNK } from '../http/codec/serializer.js';
 import { WrongBodyLength } from './errors.js';
 
-/** Frames a request body onto a transport; see the module doc. */
+/**
+ * Frames a request body onto a transport; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const consumer = new BodyConsumer(transport, 5); // Content-Length: 5
+ * consumer.write('hello');
+ * consumer.finish(); // throws WrongBodyLength if fewer bytes were written
+ * ```
+ */
 export class BodyConsumer implements IConsumer {
   readonly #transport: ITransport;
   readonly #length: number;

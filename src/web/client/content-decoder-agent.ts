@@ -37,7 +37,15 @@ import type {
   RequestOptions,
 } from './interfaces.js';
 
-/** The encodings `ContentDecoderAgent` can decode. */
+/**
+ * The encodings `ContentDecoderAgent` can decode.
+ *
+ * @example
+ * ```ts
+ * const encodings: ContentEncoding[] = ['br', 'gzip'];
+ * const agent = new ContentDecoderAgent(new Agent(reactor), encodings); // Accept-Encoding: br, gzip
+ * ```
+ */
 export type ContentEncoding = 'gzip' | 'deflate' | 'br';
 
 type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
@@ -225,7 +233,16 @@ class DecodedResponse implements IResponse {
   }
 }
 
-/** Decodes compressed responses; see the module doc. */
+/**
+ * Decodes compressed responses; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const agent = new ContentDecoderAgent(new Agent(reactor));
+ * const response = await agent.request('GET', 'http://127.0.0.1:8080/data.json');
+ * const data = JSON.parse((await readBody(response)).toString()); // decoded from gzip, deflate or br
+ * ```
+ */
 export class ContentDecoderAgent implements IAgent {
   readonly #agent: IAgent;
   readonly #encodings: readonly ContentEncoding[];

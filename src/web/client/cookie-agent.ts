@@ -15,7 +15,17 @@ import { toHeaders } from './agent.js';
 import type { CookieJar } from './cookie-jar.js';
 import type { HeadersInit, IAgent, IBodyProducer, IResponse, RequestOptions } from './interfaces.js';
 
-/** Adds cookies from a jar and stores new ones; see the module doc. */
+/**
+ * Adds cookies from a jar and stores new ones; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const agent = new CookieAgent(new Agent(reactor), new CookieJar());
+ * const login = new FileBodyProducer('user=alice&password=secret');
+ * await agent.request('POST', 'http://127.0.0.1:8080/login', null, login); // stores Set-Cookie
+ * await agent.request('GET', 'http://127.0.0.1:8080/account'); // sends the session cookie
+ * ```
+ */
 export class CookieAgent implements IAgent {
   readonly #agent: IAgent;
   /** The jar cookies are read from and stored into. */

@@ -29,7 +29,18 @@ const MAX_NAME_VALUE = 4096;
 const MAX_PER_DOMAIN = 50;
 const MAX_TOTAL = 3000;
 
-/** A stored cookie. */
+/**
+ * A stored cookie.
+ *
+ * @example
+ * ```ts
+ * const jar = new CookieJar();
+ * jar.setCookies(['sid=1; Path=/; Max-Age=60'], new URL('https://a.test/login'));
+ * for (const c of jar.cookiesFor(new URL('https://a.test/home'))) {
+ *   console.log(c.name, c.value, c.domain, c.path, new Date(c.expires)); // sid 1 a.test / (in a minute)
+ * }
+ * ```
+ */
 export interface Cookie {
   /** The cookie's name, as set. */
   readonly name: string;
@@ -71,7 +82,17 @@ function pathMatch(reqPath: string, cookiePath: string): boolean {
   return cookiePath.endsWith('/') || reqPath.charAt(cookiePath.length) === '/';
 }
 
-/** The jar; see the module doc. */
+/**
+ * The jar; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const jar = new CookieJar();
+ * jar.setCookies(['sid=1; Path=/; HttpOnly', 'theme=dark; Path=/app'], new URL('http://a.test/login'));
+ * jar.cookieHeader(new URL('http://a.test/app/home')); // 'theme=dark; sid=1': longest path first
+ * const agent = new CookieAgent(new Agent(reactor), jar);
+ * ```
+ */
 export class CookieJar {
   readonly #now: () => number;
   #cookies: Cookie[] = [];

@@ -18,13 +18,32 @@ import { Deferred } from '../../internet/defer.js';
 import type { IConsumer } from '../../internet/interfaces.js';
 import type { BodyLength, IBodyProducer } from './interfaces.js';
 
-/** Options of `FileBodyProducer`. */
+/**
+ * Options of `FileBodyProducer`.
+ *
+ * @example
+ * ```ts
+ * const size = statSync('backup.tar').size;
+ * const body = new FileBodyProducer(createReadStream('backup.tar'), { length: size });
+ * await agent.request('PUT', 'http://127.0.0.1:8080/backup.tar', null, body); // Content-Length, not chunked
+ * ```
+ */
 export interface FileBodyProducerOptions {
   /** The stream's length in bytes when known (a stream is otherwise sent chunked). */
   length?: number;
 }
 
-/** A body producer over a buffer or a readable stream; see the module doc. */
+/**
+ * A body producer over a buffer or a readable stream; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const json = new FileBodyProducer(JSON.stringify({ name: 'a' })); // a known length: Content-Length
+ * await agent.request('POST', url, { 'content-type': 'application/json' }, json);
+ * const upload = new FileBodyProducer(createReadStream('video.mp4')); // no length given: chunked
+ * await agent.request('PUT', url, null, upload);
+ * ```
+ */
 export class FileBodyProducer implements IBodyProducer {
   readonly length: BodyLength;
   readonly #source: Buffer | Readable;

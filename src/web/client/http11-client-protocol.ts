@@ -45,7 +45,17 @@ import {
 import type { IBodyProducer, IClientRequest } from './interfaces.js';
 import { asResponseFailed, Response, type ResponseConnection } from './response.js';
 
-/** A request ready to send: method, origin-form target, absolute URI, headers (Host included). */
+/**
+ * A request ready to send: method, origin-form target, absolute URI, headers (Host included).
+ *
+ * @example
+ * ```ts
+ * const req = new ClientRequest('POST', '/items', 'http://127.0.0.1:8080/items',
+ *   new Headers({ Host: ['127.0.0.1:8080'], 'Content-Type': ['application/json'] }),
+ *   new FileBodyProducer('{"name":"a"}'));
+ * const response = await proto.request(req); // proto: a connected HTTP11ClientProtocol
+ * ```
+ */
 export class ClientRequest implements IClientRequest {
   /**
    * @param persistent false adds `Connection: close` and closes after the response.
@@ -71,7 +81,19 @@ export class ClientRequest implements IClientRequest {
   ) {}
 }
 
-/** Options of `HTTP11ClientProtocol`. */
+/**
+ * Options of `HTTP11ClientProtocol`.
+ *
+ * @example
+ * ```ts
+ * const proto = new HTTP11ClientProtocol({
+ *   clock: reactor,
+ *   headersTimeout: 30,
+ *   bodyTimeout: 60,
+ *   limits: { maxHeaderSize: 16 * 1024 },
+ * });
+ * ```
+ */
 export interface HTTP11ClientProtocolOptions {
   /** The clock the timeouts run on. */
   clock: IReactorTime;
@@ -83,14 +105,33 @@ export interface HTTP11ClientProtocolOptions {
   limits?: HttpLimits;
 }
 
-/** Where the connection is. */
+/**
+ * Where the connection is.
+ *
+ * @example
+ * ```ts
+ * const proto = new HTTP11ClientProtocol({ clock: reactor });
+ * const state: ClientProtocolState = proto.state; // 'quiescent': ready for a request
+ * ```
+ */
 export type ClientProtocolState = 'quiescent' | 'transmitting' | 'waiting' | 'receiving' | 'closed';
 
 /** One shared instance: a completed body is the common case and an Error's stack costs. */
 const RESPONSE_DONE = new ResponseDone();
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** The connection's protocol; see the module doc. */
+/**
+ * The connection's protocol; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const proto = new HTTP11ClientProtocol({ clock: reactor, headersTimeout: 30 });
+ * await connectProtocol(new TCP4ClientEndpoint(reactor, '127.0.0.1', 8080), proto);
+ * const headers = new Headers({ Host: ['127.0.0.1:8080'] });
+ * const req = new ClientRequest('GET', '/', 'http://127.0.0.1:8080/', headers);
+ * const body = await readBody(await proto.request(req));
+ * ```
+ */
 export class HTTP11ClientProtocol implements IProtocol, ResponseConnection {
   /** The connection, once made. */
   transport: ITransport | null = null;

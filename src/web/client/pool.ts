@@ -32,7 +32,18 @@ import {
 } from './http11-client-protocol.js';
 import type { Response } from './response.js';
 
-/** Options of `HTTPConnectionPool`. */
+/**
+ * Options of `HTTPConnectionPool`.
+ *
+ * @example
+ * ```ts
+ * const pool = new HTTPConnectionPool(reactor, {
+ *   maxPersistentPerHost: 8,
+ *   cachedConnectionTimeout: 30,
+ *   retryAutomatically: false,
+ * });
+ * ```
+ */
 export interface HTTPConnectionPoolOptions {
   /** Keep connections for reuse (default true). */
   persistent?: boolean;
@@ -44,7 +55,19 @@ export interface HTTPConnectionPoolOptions {
   retryAutomatically?: boolean;
 }
 
-/** Connection settings the agent passes with each request. */
+/**
+ * Connection settings the agent passes with each request.
+ *
+ * @example
+ * ```ts
+ * const settings: ConnectionSettings = { headersTimeout: 30, bodyTimeout: 60 };
+ * const endpoint = new TCP4ClientEndpoint(reactor, '127.0.0.1', 8080);
+ * const headers = new Headers({ Host: ['127.0.0.1:8080'] });
+ * const req = new ClientRequest('GET', '/', 'http://127.0.0.1:8080/', headers);
+ * const pool = new HTTPConnectionPool(reactor);
+ * const response = await pool.request('http://127.0.0.1:8080', endpoint, req, settings);
+ * ```
+ */
 export type ConnectionSettings = Omit<HTTP11ClientProtocolOptions, 'clock'>;
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -68,7 +91,18 @@ interface Idle {
   readonly since: number;
 }
 
-/** The pool; see the module doc. */
+/**
+ * The pool; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const pool = new HTTPConnectionPool(reactor, { maxPersistentPerHost: 4 });
+ * const agent = new Agent(reactor, { pool });
+ * await readBody(await agent.request('GET', 'http://127.0.0.1:8080/a'));
+ * pool.idleCount('http://127.0.0.1:8080'); // 1: the connection waits for the next request
+ * await pool.closeCachedConnections(); // before shutting down
+ * ```
+ */
 export class HTTPConnectionPool {
   /** Connections are kept for reuse (false: `Connection: close` on every request). */
   readonly persistent: boolean;

@@ -32,7 +32,18 @@ import { TLSClientEndpoint } from './tls-client-endpoint.js';
 import { BrowserLikePolicyForHTTPS, type IPolicyForHTTPS } from './tls-policy.js';
 import { TunnelingEndpoint } from './tunneling-endpoint.js';
 
-/** Options of `ProxyAgent`: those of `Agent` (bar `bindAddress`, an option of the proxy endpoint). */
+/**
+ * Options of `ProxyAgent`: those of `Agent` (bar `bindAddress`, an option of the proxy endpoint).
+ *
+ * @example
+ * ```ts
+ * const agent = ProxyAgent.fromURL(reactor, 'http://127.0.0.1:3128', {
+ *   proxyHeaders: { 'Proxy-Authorization': 'Basic dXNlcjpzZWNyZXQ=' },
+ *   connectTimeout: 10,
+ *   pool: new HTTPConnectionPool(reactor),
+ * });
+ * ```
+ */
 export interface ProxyAgentOptions extends Omit<AgentOptions, 'bindAddress'> {
   /** Header fields for the proxy, sent with plain requests and with `CONNECT`. */
   proxyHeaders?: HeadersInit;
@@ -40,7 +51,18 @@ export interface ProxyAgentOptions extends Omit<AgentOptions, 'bindAddress'> {
 
 let nextProxyId = 0;
 
-/** Requests through an HTTP proxy; see the module doc. */
+/**
+ * Requests through an HTTP proxy; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const proxy = new HostnameEndpoint(reactor, 'proxy.internal', 3128);
+ * const proxyHeaders = { 'Proxy-Authorization': 'Basic dXNlcjpzZWNyZXQ=' };
+ * const agent = new ProxyAgent(reactor, proxy, { proxyHeaders });
+ * const plain = await agent.request('GET', 'http://example.com/'); // GET http://example.com/ to the proxy
+ * const secure = await agent.request('GET', 'https://example.com/'); // CONNECT example.com:443, then TLS
+ * ```
+ */
 export class ProxyAgent extends Agent {
   readonly #proxy: IStreamClientEndpoint;
   readonly #policy: IPolicyForHTTPS;

@@ -21,7 +21,15 @@ import { toHeaders } from './agent.js';
 import { InfiniteRedirection, RedirectWithNoLocation, ResponseFailed } from './errors.js';
 import type { HeadersInit, IAgent, IBodyProducer, IResponse, RequestOptions } from './interfaces.js';
 
-/** Options of the redirect agents. */
+/**
+ * Options of the redirect agents.
+ *
+ * @example
+ * ```ts
+ * const agent = new RedirectAgent(new Agent(reactor), { redirectLimit: 5 });
+ * // a sixth redirect fails the request with InfiniteRedirection
+ * ```
+ */
 export interface RedirectAgentOptions {
   /** Most redirects followed for one request (default 20). */
   redirectLimit?: number;
@@ -40,7 +48,16 @@ class Discard {
   connectionLost(_reason: Error): void {}
 }
 
-/** Follows redirects for GET and HEAD (and 307/308 with a replayable body); see the module doc. */
+/**
+ * Follows redirects for GET and HEAD (and 307/308 with a replayable body); see the module doc.
+ *
+ * @example
+ * ```ts
+ * const agent = new RedirectAgent(new Agent(reactor));
+ * const r = await agent.request('GET', 'http://127.0.0.1:8080/old');
+ * console.log(r.request.absoluteURI, r.previousResponse?.code); // 'http://127.0.0.1:8080/new' 301
+ * ```
+ */
 export class RedirectAgent implements IAgent {
   readonly #agent: IAgent;
   readonly #limit: number;

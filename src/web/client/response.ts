@@ -23,7 +23,22 @@ import type { Headers } from '../headers.js';
 import { RequestAbortedError, ResponseFailed } from './errors.js';
 import type { BodyLength, IClientRequest, IResponse } from './interfaces.js';
 
-/** What the connection offers the response: flow control and abort. */
+/**
+ * What the connection offers the response: flow control and abort.
+ *
+ * @example
+ * ```ts
+ * const conn: ResponseConnection = {
+ *   pauseProducing() {},
+ *   resumeProducing() {},
+ *   abortResponse: (reason: Error) => console.error(reason),
+ *   getPeer: () => ipAddress('TCP', '127.0.0.1', 8080),
+ *   getHost: () => ipAddress('TCP', '127.0.0.1', 50000),
+ * };
+ * const sent = { method: 'GET', absoluteURI: url, headers: new Headers() };
+ * const r = new Response('1.1', 200, 'OK', new Headers(), 'UNKNOWN', sent, conn); // in a test
+ * ```
+ */
 export interface ResponseConnection {
   /** Stops reading from the connection. */
   pauseProducing(): void;
@@ -210,7 +225,16 @@ export class Response implements IResponse {
   }
 }
 
-/** A `ResponseFailed` for `reason`, unless it already is one. */
+/**
+ * A `ResponseFailed` for `reason`, unless it already is one.
+ *
+ * @example
+ * ```ts
+ * asResponseFailed(new Error('reset')).reasons[0]?.message; // 'reset'
+ * const failed = new ResponseFailed([new Error('reset')]);
+ * asResponseFailed(failed) === failed; // true: already one
+ * ```
+ */
 export function asResponseFailed(reason: Error): ResponseFailed {
   return reason instanceof ResponseFailed ? reason : new ResponseFailed([reason]);
 }

@@ -81,7 +81,16 @@ class HandshakeProtocol implements IProtocol {
   }
 }
 
-/** The endpoint; see the module doc. */
+/**
+ * The endpoint; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const tcp = new HostnameEndpoint(reactor, 'example.com', 443);
+ * const endpoint = new TLSClientEndpoint(tcp, 'example.com', optionsForClientTLS('example.com'));
+ * const proto = await connectProtocol(endpoint, new Protocol()); // fires once the certificate is verified
+ * ```
+ */
 export class TLSClientEndpoint implements IStreamClientEndpoint {
   readonly #inner: IStreamClientEndpoint;
   readonly #host: string;

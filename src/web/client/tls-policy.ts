@@ -17,13 +17,34 @@ import {
   type TLSClientOptions,
 } from '../../internet/tls-options.js';
 
-/** Chooses the TLS settings for a host; Twisted's `IPolicyForHTTPS`. */
+/**
+ * Chooses the TLS settings for a host; Twisted's `IPolicyForHTTPS`.
+ *
+ * @example
+ * ```ts
+ * const internalCA: IPolicyForHTTPS = {
+ *   creatorForNetloc: (host: string) =>
+ *     host.endsWith('.internal')
+ *       ? optionsForClientTLS(host, { trustRoot: readFileSync('internal-ca.pem') })
+ *       : optionsForClientTLS(host),
+ * };
+ * const agent = new Agent(reactor, { tlsPolicy: internalCA });
+ * ```
+ */
 export interface IPolicyForHTTPS {
   /** The TLS options for a connection to `hostname:port`. */
   creatorForNetloc(hostname: string, port: number): TLSClientOptions;
 }
 
-/** Verifies certificate and host name; see the module doc. */
+/**
+ * Verifies certificate and host name; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const policy = new BrowserLikePolicyForHTTPS({ trustRoot: readFileSync('ca.pem') });
+ * const agent = new Agent(reactor, { tlsPolicy: policy }); // trusts servers whose chain ends at ca.pem
+ * ```
+ */
 export class BrowserLikePolicyForHTTPS implements IPolicyForHTTPS {
   readonly #options: ClientTLSOptions;
 

@@ -17,7 +17,16 @@ import { PotentialDataLoss, ResponseDone } from './errors.js';
 import type { BodyLength, IClientRequest, IResponse } from './interfaces.js';
 import { collectBody } from './read-body.js';
 
-/** A response with body helpers; see the module doc. */
+/**
+ * A response with body helpers; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const r = new TreqResponse(await agent.request('GET', url));
+ * if (r.code === 200) console.log(await r.json());
+ * else console.log(r.code, await r.text());
+ * ```
+ */
 export class TreqResponse implements IResponse {
   readonly #original: IResponse;
   #content: Deferred<Buffer> | null = null;

@@ -28,7 +28,18 @@ import { HTTPConnectionPool } from './pool.js';
 import { BrowserLikeRedirectAgent } from './redirect-agent.js';
 import { collect, TreqResponse } from './treq-response.js';
 
-/** A file for `files`: bytes, or bytes with a file name and type. */
+/**
+ * A file for `files`: bytes, or bytes with a file name and type.
+ *
+ * @example
+ * ```ts
+ * const files: Record<string, FileField> = {
+ *   avatar: { content: readFileSync('me.png'), filename: 'me.png', contentType: 'image/png' },
+ *   notes: 'sent as a file named "notes", application/octet-stream',
+ * };
+ * await treq.post('http://127.0.0.1:8080/profile', { files, data: { user: 'alice' } });
+ * ```
+ */
 export type FileField =
   | Buffer
   | string
@@ -41,12 +52,34 @@ export type FileField =
       readonly contentType?: string;
     };
 
-/** Query parameters: a record (arrays repeat the name) or name/value pairs. */
+/**
+ * Query parameters: a record (arrays repeat the name) or name/value pairs.
+ *
+ * @example
+ * ```ts
+ * const params: Params = { q: 'twisted', tag: ['web', 'http'], page: 2 };
+ * await treq.get('http://127.0.0.1:8080/search', { params }); // ?q=twisted&tag=web&tag=http&page=2
+ * const ordered: Params = [['b', '2'], ['a', '1']];
+ * ```
+ */
 export type Params =
   | Readonly<Record<string, string | number | readonly (string | number)[]>>
   | readonly (readonly [string, string])[];
 
-/** Options of the treq-style calls; see the module doc. */
+/**
+ * Options of the treq-style calls; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const options: TreqOptions = {
+ *   headers: { accept: 'application/json' },
+ *   auth: ['user', 'secret'],
+ *   timeout: 10,
+ *   allowRedirects: false,
+ * };
+ * const r = await treq.get('http://127.0.0.1:8080/api', options);
+ * ```
+ */
 export interface TreqOptions {
   /** Query parameters added to the URL. */
   params?: Params;
@@ -97,7 +130,16 @@ function withParams(url: string, params: Params | undefined): string {
   return u.href;
 }
 
-/** A multipart/form-data body and the boundary its Content-Type must name. */
+/**
+ * A multipart/form-data body and the boundary its Content-Type must name.
+ *
+ * @example
+ * ```ts
+ * const mp: MultipartBody = multipartBody({ title: 'Report' }, { file: readFileSync('report.pdf') });
+ * const headers = { 'content-type': `multipart/form-data; boundary=${mp.boundary}` };
+ * await agent.request('POST', url, headers, new FileBodyProducer(mp.body));
+ * ```
+ */
 export interface MultipartBody {
   /** The encoded parts. */
   readonly body: Buffer;

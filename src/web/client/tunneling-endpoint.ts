@@ -23,7 +23,18 @@ import { HttpResponseParser } from '../http/codec/response-parser.js';
 import { connectWrapped } from './connect-wrapped.js';
 import { HTTPParseError, ProxyConnectError } from './errors.js';
 
-/** Options of `TunnelingEndpoint`. */
+/**
+ * Options of `TunnelingEndpoint`.
+ *
+ * @example
+ * ```ts
+ * const proxy = new TCP4ClientEndpoint(reactor, '127.0.0.1', 3128);
+ * const endpoint = new TunnelingEndpoint(proxy, 'example.com', 443, {
+ *   headers: ['Proxy-Authorization', 'Basic dXNlcjpzZWNyZXQ='],
+ *   limits: { maxHeaderSize: 8192 },
+ * });
+ * ```
+ */
 export interface TunnelingEndpointOptions {
   /** Header fields sent with `CONNECT`, flattened (`['Proxy-Authorization', 'Basic …']`). */
   headers?: readonly string[];
@@ -137,7 +148,16 @@ class TunnelProtocol implements IProtocol {
   }
 }
 
-/** The endpoint; see the module doc. */
+/**
+ * The endpoint; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const proxy = new TCP4ClientEndpoint(reactor, '127.0.0.1', 3128);
+ * const tunnel = new TunnelingEndpoint(proxy, 'db.internal', 5432);
+ * const proto = await connectProtocol(tunnel, new Protocol()); // talks to db.internal:5432 through the proxy
+ * ```
+ */
 export class TunnelingEndpoint implements IStreamClientEndpoint {
   readonly #proxy: IStreamClientEndpoint;
   readonly #host: string;

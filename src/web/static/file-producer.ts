@@ -15,7 +15,18 @@ import { close, read } from 'node:fs';
 import type { IPushProducer } from '../../internet/interfaces.js';
 import type { Request } from '../request.js';
 
-/** A piece of the file to send, `end` exclusive, optionally preceded by `before`. */
+/**
+ * A piece of the file to send, `end` exclusive, optionally preceded by `before`.
+ *
+ * @example
+ * ```ts
+ * const segments: FileSegment[] = [
+ *   { start: 0, end: 100 }, // bytes 0-99
+ *   { start: 500, end: 600, before: Buffer.from('\r\n--sep\r\nContent-Range: bytes 500-599/1000\r\n\r\n') },
+ * ];
+ * new FileProducer(request, openSync('data.bin', 'r'), segments, Buffer.from('\r\n--sep--\r\n')).start();
+ * ```
+ */
 export interface FileSegment {
   /** The offset of the first byte. */
   readonly start: number;
@@ -31,7 +42,18 @@ export interface FileSegment {
  */
 const CHUNK = 64 * 1024;
 
-/** Streams file segments; see the module doc. */
+/**
+ * Streams file segments; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const fd = openSync('video.mp4', 'r');
+ * const size = fstatSync(fd).size;
+ * request.setHeader('Content-Length', size);
+ * new FileProducer(request, fd, [{ start: 0, end: size }]).start(); // closes fd, finishes the request
+ * return NOT_DONE_YET;
+ * ```
+ */
 export class FileProducer implements IPushProducer {
   readonly #request: Request;
   readonly #fd: number;

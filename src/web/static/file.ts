@@ -42,7 +42,19 @@ import { type ListingEntry, renderListing } from './listing.js';
 import { contentTypeFor } from './mime.js';
 import { parseRange } from './range.js';
 
-/** Options of `File`. */
+/**
+ * Options of `File`.
+ *
+ * @example
+ * ```ts
+ * const docs = new File('/srv/www', {
+ *   indexNames: ['index.html', 'index.htm'],
+ *   mimeTypes: { '.log': 'text/plain; charset=utf-8' },
+ *   defaultType: 'text/plain',
+ *   directoryListing: false,
+ * });
+ * ```
+ */
 export interface FileOptions {
   /** Names tried, in order, for a directory (default `['index.html']`). */
   indexNames?: readonly string[];
@@ -65,7 +77,16 @@ interface Shared {
   readonly allowSymlinksOutsideRoot: boolean;
 }
 
-/** A file or directory on disk; see the module doc. */
+/**
+ * A file or directory on disk; see the module doc.
+ *
+ * @example
+ * ```ts
+ * const root = new Resource();
+ * root.putChild('static', new File('./public'));
+ * reactor.listenTCP(8080, new Site(root)); // /static/css/site.css → ./public/css/site.css
+ * ```
+ */
 export class File extends Resource {
   /** The absolute path served. */
   readonly path: string;

@@ -10,7 +10,18 @@
  */
 import { escapeHtml } from '../resource.js';
 
-/** A directory entry to list. */
+/**
+ * A directory entry to list.
+ *
+ * @example
+ * ```ts
+ * const entries: ListingEntry[] = [
+ *   { name: 'docs', size: 4096, directory: true, type: '' },
+ *   { name: 'a.txt', size: 3, directory: false, type: 'text/plain' },
+ * ];
+ * const html = renderListing('/files/', entries);
+ * ```
+ */
 export interface ListingEntry {
   /** The file name, as on disk. */
   readonly name: string;

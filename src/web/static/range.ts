@@ -10,7 +10,18 @@
  * @module
  */
 
-/** A byte range, `end` exclusive. */
+/**
+ * A byte range, `end` exclusive.
+ *
+ * @example
+ * ```ts
+ * const ranges = parseRange('bytes=100-199', 1000);
+ * if (Array.isArray(ranges)) {
+ *   const first: ByteRange = ranges[0]!; // { start: 100, end: 200 }: end is exclusive
+ *   request.setHeader('Content-Range', `bytes ${first.start}-${first.end - 1}/1000`);
+ * }
+ * ```
+ */
 export interface ByteRange {
   /** The first byte. */
   readonly start: number;
