@@ -19,7 +19,7 @@
  * @module
  */
 import { AlreadyCalled, AlreadyCancelled } from './error.js';
-import type { IDelayedCall } from './interfaces.js';
+import type { IDelayedCall, IRefable } from './interfaces.js';
 
 /**
  * A `DelayedCall` whatever its arguments, as schedulers store them.
@@ -53,6 +53,8 @@ export interface DelayedCallScheduler {
   cancelled(call: AnyDelayedCall): void;
   /** The call's time changed (`delay`/`reset`): move it. */
   rescheduled(call: AnyDelayedCall): void;
+  /** The call's `hasRef()` changed (`ref`/`unref`); a scheduler over no real timer omits this. */
+  refChanged?(call: AnyDelayedCall): void;
 }
 
 /**
@@ -67,13 +69,14 @@ export interface DelayedCallScheduler {
  * if (call.active()) call.cancel();
  * ```
  */
-export class DelayedCall<A extends unknown[] = unknown[]> implements IDelayedCall {
+export class DelayedCall<A extends unknown[] = unknown[]> implements IDelayedCall, IRefable {
   /** The function to call. */
   readonly func: (...args: A) => unknown;
   /** The arguments it is called with. */
   readonly args: A;
   #time: number;
   #state: 'pending' | 'called' | 'cancelled' = 'pending';
+  #ref = true;
   readonly #scheduler: DelayedCallScheduler;
 
   constructor(time: number, func: (...args: A) => unknown, args: A, scheduler: DelayedCallScheduler) {
@@ -160,6 +163,47 @@ export class DelayedCall<A extends unknown[] = unknown[]> implements IDelayedCal
     this.#checkPending();
     this.#time = this.#scheduler.seconds() + checkSeconds(seconds, false);
     this.#scheduler.rescheduled(this);
+  }
+
+  /**
+   * Lets the process exit while this call is pending (Node's `unref()`; see `IRefable`). It still
+   * runs on time if the process is alive then.
+   *
+   * @example
+   * ```ts
+   * new NodeReactor().callLater(240, sweepIdleConnections).unref();
+   * ```
+   */
+  unref(): void {
+    if (!this.#ref) return;
+    this.#ref = false;
+    this.#scheduler.refChanged?.(this);
+  }
+
+  /**
+   * Undoes `unref()`: the pending call holds the process open again.
+   *
+   * @example
+   * ```ts
+   * call.ref();
+   * ```
+   */
+  ref(): void {
+    if (this.#ref) return;
+    this.#ref = true;
+    this.#scheduler.refChanged?.(this);
+  }
+
+  /**
+   * False after `unref()`: whether this call, while pending, holds the process open.
+   *
+   * @example
+   * ```ts
+   * call.hasRef(); // true unless unref() was called
+   * ```
+   */
+  hasRef(): boolean {
+    return this.#ref;
   }
 
   /**

@@ -48,6 +48,25 @@ export interface IDelayedCall {
 }
 
 /**
+ * A Node addition to Twisted's model: a delayed call or a connection that can stop holding the
+ * process open, as Node's timers and sockets do with `ref()`/`unref()`. Unref'd, it works as
+ * before, but the process may exit while it is pending or open. `NodeReactor`'s delayed calls and
+ * stream transports have it; in-memory ones need not (check with `'unref' in x`).
+ *
+ * @example
+ * ```ts
+ * const sweep = reactor.callLater(240, closeIdleConnections);
+ * if ('unref' in sweep) (sweep as IRefable).unref(); // a cache timer: never the reason to stay up
+ * ```
+ */
+export interface IRefable {
+  /** Holds the process open again while pending or open (the default). */
+  ref(): void;
+  /** Lets the process exit even though this is pending or open. */
+  unref(): void;
+}
+
+/**
  * Scheduling: the one dependency timeouts and retries take, so tests pass a `Clock`; Twisted's
  * `IReactorTime`. Times are seconds (floats), not milliseconds.
  *

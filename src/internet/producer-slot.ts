@@ -17,6 +17,19 @@ import { reportError } from './error-reporter.js';
 import type { IPullProducer, IPushProducer } from './interfaces.js';
 
 /**
+ * Bytes buffered in a socket above which a streaming producer is paused (64 KiB).
+ *
+ * @example
+ * ```ts
+ * // a streaming producer is paused by the write that leaves this many bytes buffered
+ * transport.registerProducer(producer, true); // producer: an IPushProducer that records pauses
+ * transport.write(Buffer.alloc(HIGH_WATER_MARK));
+ * assert.equal(producer.paused, true); // resumed once the socket drains
+ * ```
+ */
+export const HIGH_WATER_MARK = 64 * 1024;
+
+/**
  * One registered producer and its flow-control state. Exceptions from the producer's methods are
  * reported (`reportError`), never thrown into the transport.
  *

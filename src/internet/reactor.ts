@@ -134,6 +134,7 @@ export class NodeReactor extends ReactorServices implements IReactor, IReactorSS
     seconds: () => this.seconds(),
     cancelled: (call) => this.#timers.cancelled(call),
     rescheduled: (call) => this.#timers.rescheduled(call),
+    refChanged: (call) => this.#timers.refChanged(call),
   };
 
   /**

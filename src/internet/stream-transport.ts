@@ -32,25 +32,16 @@ import type {
   IPushProducer,
   IPv4Address,
   IPv6Address,
+  IRefable,
   ITCPTransport,
 } from './interfaces.js';
 import { isHalfCloseable } from './interfaces.js';
-import { ProducerSlot } from './producer-slot.js';
+import { HIGH_WATER_MARK, ProducerSlot } from './producer-slot.js';
+
+export { HIGH_WATER_MARK };
+
 import { type StartTLSOptions, startTLS, TLS_LINGER_MS, type TLSTransport } from './tls.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
-
-/**
- * Bytes buffered in a socket above which a streaming producer is paused (64 KiB).
- *
- * @example
- * ```ts
- * // a streaming producer is paused by the write that leaves this many bytes buffered
- * transport.registerProducer(producer, true); // producer: an IPushProducer that records pauses
- * transport.write(Buffer.alloc(HIGH_WATER_MARK));
- * assert.equal(producer.paused, true); // resumed once the socket drains
- * ```
- */
-export const HIGH_WATER_MARK = 64 * 1024;
 
 /**
  * Who is told when a transport has closed (the port or connector that made it).
@@ -90,7 +81,7 @@ interface TransportSocket extends Socket {
  * }
  * ```
  */
-export class StreamTransport implements ITCPTransport {
+export class StreamTransport implements ITCPTransport, IRefable {
   #socket: TransportSocket;
   readonly #protocol: IProtocol;
   readonly #owner: TransportOwner;
@@ -175,6 +166,16 @@ export class StreamTransport implements ITCPTransport {
    */
   get socket(): Socket {
     return this.#socket;
+  }
+
+  /** Lets the process exit while this connection is open (Node's `unref()`; see `IRefable`). */
+  unref(): void {
+    this.#socket.unref();
+  }
+
+  /** Undoes `unref()`: the open connection holds the process open again. */
+  ref(): void {
+    this.#socket.ref();
   }
 
   /** Bytes written and not yet handed to the kernel. */

@@ -9,6 +9,10 @@
  * entry stays, and is pushed back with the new time when it comes up. Cancelled entries are dropped
  * when they come up, or all at once when they outnumber the live ones.
  *
+ * The Node timer holds the process open only while some live call does (`DelayedCall.unref()`
+ * lets a cache's sweep, say, never be the reason a process stays up): a count of live ref'd calls
+ * decides, so scheduling stays O(log n).
+ *
  * @example
  * ```ts
  * const queue = new TimerQueue(() => performance.now() / 1000);
@@ -52,6 +56,8 @@ export class TimerQueue {
   #timer: NodeJS.Timeout | null = null;
   #armedFor = Number.POSITIVE_INFINITY;
   #stopped = false;
+  /** Live calls that hold the process open (`hasRef()`). */
+  #refs = 0;
 
   /**
    * An empty queue reading time from `seconds`.
@@ -74,6 +80,7 @@ export class TimerQueue {
    * ```
    */
   add(call: AnyDelayedCall): void {
+    if (call.hasRef()) this.#refs++;
     this.#push(call);
     this.#arm();
   }
@@ -87,7 +94,8 @@ export class TimerQueue {
    * ```
    */
   cancelled(call: AnyDelayedCall): void {
-    this.#live.delete(call);
+    if (this.#live.delete(call) && call.hasRef()) this.#refs--;
+    this.#applyRef();
     if (this.#live.size === 0) {
       this.#heap = [];
       this.#disarm();
@@ -109,6 +117,20 @@ export class TimerQueue {
     if (entry === undefined || call.getTime() >= entry.time) return; // later: re-pushed when it comes up
     this.#push(call);
     this.#arm();
+  }
+
+  /**
+   * Takes a call's `ref()`/`unref()` into account.
+   *
+   * @example
+   * ```ts
+   * queue.refChanged(call);
+   * ```
+   */
+  refChanged(call: AnyDelayedCall): void {
+    if (!this.#live.has(call)) return;
+    this.#refs += call.hasRef() ? 1 : -1;
+    this.#applyRef();
   }
 
   /**
@@ -190,6 +212,14 @@ export class TimerQueue {
     const ms = Math.ceil((top.time - this.seconds()) * 1000);
     this.#timer = setTimeout(this.#fire, Math.min(Math.max(ms, 1), MAX_TIMER_MS));
     this.#armedFor = top.time;
+    this.#applyRef();
+  }
+
+  /** The Node timer holds the process open exactly while a live call does. */
+  #applyRef(): void {
+    if (this.#timer === null) return;
+    if (this.#refs > 0) this.#timer.ref();
+    else this.#timer.unref();
   }
 
   #disarm(): void {
@@ -212,6 +242,7 @@ export class TimerQueue {
         continue;
       }
       this.#live.delete(call);
+      if (call.hasRef()) this.#refs--;
       try {
         call.call();
       } catch (err) {

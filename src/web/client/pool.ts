@@ -2,11 +2,12 @@
  * `HTTPConnectionPool`: keeps idle HTTP/1.1 connections per key (scheme, host, port) for reuse,
  * as Twisted's pool does. At most `maxPersistentPerHost` idle connections are kept per key (more
  * are closed as they become idle); an idle connection is closed after `cachedConnectionTimeout`
- * seconds on the reactor's clock (one sweep timer for the pool, cancelled whenever nothing is idle,
- * so it never keeps a process alive by itself), and dropped from the cache when the server closes
- * it. When a
- * reused connection turns out to be dead (closed before any response byte) an idempotent request
- * without a body (or with a replayable one) is retried once on a new connection.
+ * seconds on the reactor's clock (one sweep timer for the pool), and dropped from the cache when
+ * the server closes it. Idle connections and the sweep timer are unref'd where the transport and
+ * the clock allow it (`IRefable`), so a cache never keeps a process alive by itself: a script that
+ * makes a request and prints the answer exits at once. When a reused connection turns out to be
+ * dead (closed before any response byte) an idempotent request without a body (or with a
+ * replayable one) is retried once on a new connection.
  *
  * @example
  * ```ts
@@ -23,6 +24,7 @@ import type {
   IProtocol,
   IProtocolFactory,
   IReactorTime,
+  IRefable,
 } from '../../internet/interfaces.js';
 import { RequestNotSent, RequestTransmissionFailed, ResponseNeverReceived } from './errors.js';
 import {
@@ -71,6 +73,13 @@ export interface HTTPConnectionPoolOptions {
 export type ConnectionSettings = Omit<HTTP11ClientProtocolOptions, 'clock'>;
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+/** `ref()`s or `unref()`s a transport or delayed call that is `IRefable`; others are left as they are. */
+function holdProcess(x: object | null | undefined, hold: boolean): void {
+  if (x === null || x === undefined || !('unref' in x)) return;
+  if (hold) (x as IRefable).ref();
+  else (x as IRefable).unref();
+}
 
 /** Builds one client protocol per connection. */
 class ClientProtocolFactory implements IProtocolFactory {
@@ -217,14 +226,17 @@ export class HTTPConnectionPool {
     if (list === undefined) return null;
     while (list.length > 0) {
       const e = list.pop() as Idle;
-      if (e.proto.state === 'quiescent') return e.proto;
+      if (e.proto.state === 'quiescent') {
+        holdProcess(e.proto.transport, true);
+        return e.proto;
+      }
     }
     return null;
   }
 
   /**
-   * Cancels the sweep timer once nothing is idle and a connection closed, so a pending sweep never
-   * keeps a process alive (not when a connection is taken: it usually comes back at once).
+   * Cancels the sweep timer once nothing is idle and a connection closed: nothing is left to sweep
+   * (not when a connection is taken: it usually comes back at once).
    */
   #disarmWhenEmpty(): void {
     if (this.#sweep === null || this.idleCount() > 0) return;
@@ -244,9 +256,11 @@ export class HTTPConnectionPool {
       return;
     }
     list.push({ proto, since: this.#clock.seconds() });
+    holdProcess(proto.transport, false);
     const timeout = this.cachedConnectionTimeout;
     if (this.#sweep === null && timeout > 0 && Number.isFinite(timeout)) {
       this.#sweep = this.#clock.callLater(timeout, this.#onSweep);
+      holdProcess(this.#sweep, false);
     }
   }
 
@@ -271,6 +285,7 @@ export class HTTPConnectionPool {
     }
     if (oldest !== Number.POSITIVE_INFINITY) {
       this.#sweep = this.#clock.callLater(oldest + timeout - now, this.#onSweep);
+      holdProcess(this.#sweep, false);
     }
   }
 
