@@ -16,6 +16,7 @@ import {
 import { serverFromString } from '../internet/endpoints/strports.js';
 import { Factory, Protocol } from '../internet/protocol.js';
 import { NodeReactor } from '../internet/reactor.js';
+import { OutputSink } from './output-sink.test-helpers.js';
 import { main, type TwistIO } from './twist.js';
 
 class Greeter extends Protocol {
@@ -71,31 +72,10 @@ export const greeter: IServiceMaker<typeof options> = {
   },
 };
 
-/** Collects what `twist` writes and resolves waiters on a match. */
-class Output {
-  text = '';
-  #waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  write(chunk: string): boolean {
-    this.text += chunk;
-    for (const w of [...this.#waiters]) {
-      const m = this.text.match(w.re);
-      if (m !== null) {
-        this.#waiters = this.#waiters.filter((x) => x !== w);
-        w.resolve(m);
-      }
-    }
-    return true;
-  }
-  waitFor(re: RegExp): Promise<RegExpMatchArray> {
-    const m = this.text.match(re);
-    return m !== null ? Promise.resolve(m) : new Promise((resolve) => this.#waiters.push({ re, resolve }));
-  }
-}
-
-function io(): TwistIO & { stdout: Output; stderr: Output; signals: EventEmitter } {
+function io(): TwistIO & { stdout: OutputSink; stderr: OutputSink; signals: EventEmitter } {
   return {
-    stdout: new Output(),
-    stderr: new Output(),
+    stdout: new OutputSink(),
+    stderr: new OutputSink(),
     env: {},
     plugins: [greeter],
     reactor: new NodeReactor({ installSignalHandlers: false }),

@@ -15,6 +15,7 @@ import { verifyPassword } from '../cred/password-hash.js';
 import { serverFromString } from '../internet/endpoints/strports.js';
 import { Factory, Protocol } from '../internet/protocol.js';
 import { NodeReactor } from '../internet/reactor.js';
+import { OutputSink } from './output-sink.test-helpers.js';
 import { main, type TwistIO } from './twist.js';
 
 class Echo extends Protocol {
@@ -53,31 +54,10 @@ const testEcho: IServiceMaker<typeof echoSchema> = {
 
 const plugins: readonly TwistPlugin[] = [testEcho, passwd];
 
-class Sink {
-  text = '';
-  #waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  write(chunk: string): boolean {
-    this.text += chunk;
-    for (const w of [...this.#waiters]) {
-      const m = this.text.match(w.re);
-      if (m !== null) {
-        this.#waiters = this.#waiters.filter((x) => x !== w);
-        w.resolve(m);
-      }
-    }
-    return true;
-  }
-  waitFor(re: RegExp): Promise<RegExpMatchArray> {
-    const m = this.text.match(re);
-    if (m !== null) return Promise.resolve(m);
-    return new Promise((resolve) => this.#waiters.push({ re, resolve }));
-  }
-}
-
-function io(extra: Partial<TwistIO> = {}): TwistIO & { stdout: Sink; stderr: Sink } {
-  return { stdout: new Sink(), stderr: new Sink(), env: {}, plugins, ...extra } as TwistIO & {
-    stdout: Sink;
-    stderr: Sink;
+function io(extra: Partial<TwistIO> = {}): TwistIO & { stdout: OutputSink; stderr: OutputSink } {
+  return { stdout: new OutputSink(), stderr: new OutputSink(), env: {}, plugins, ...extra } as TwistIO & {
+    stdout: OutputSink;
+    stderr: OutputSink;
   };
 }
 

@@ -11,8 +11,12 @@
  * ```
  * @module
  */
+import { type Deferred, succeed } from '../../internet/defer.js';
+import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
+import type { IProtocol, IProtocolFactory } from '../../internet/interfaces.js';
 import type { NodeReactor } from '../../internet/reactor.js';
 import type { Clock } from '../../testing/clock.js';
+import { StringTransportWithDisconnection } from '../../testing/string-transport.js';
 import type { AgentReactor } from './agent.js';
 
 /**
@@ -50,4 +54,41 @@ export function signal(): { promise: Promise<void>; resolve: () => void } {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** One connection made by a `MemoryEndpoint`. */
+export interface MemoryConnection {
+  readonly proto: IProtocol;
+  readonly transport: StringTransportWithDisconnection;
+}
+
+/**
+ * An endpoint that connects at once to a `StringTransport`, recording each connection so the test
+ * can read what was sent and answer.
+ *
+ * @example
+ * ```ts
+ * const endpoint = new MemoryEndpoint();
+ * const d = pool.request(key, endpoint, req, {});
+ * endpoint.answer(0, 'HTTP/1.1 204 No Content\r\n\r\n');
+ * ```
+ */
+export class MemoryEndpoint implements IStreamClientEndpoint {
+  readonly conns: MemoryConnection[] = [];
+  connect(factory: IProtocolFactory): Deferred<IProtocol> {
+    const proto = factory.buildProtocol({ type: 'memory' }) as IProtocol;
+    const transport = new StringTransportWithDisconnection();
+    transport.protocol = proto;
+    proto.makeConnection(transport);
+    this.conns.push({ proto, transport });
+    return succeed(proto);
+  }
+  /** What was written on connection `i`, as latin1 text. */
+  sent(i: number): string {
+    return this.conns[i]?.transport.value().toString('latin1') ?? '';
+  }
+  /** Feeds `wire` (latin1) to connection `i` as if the server had sent it. */
+  answer(i: number, wire: string): void {
+    this.conns[i]?.proto.dataReceived(Buffer.from(wire, 'latin1'));
+  }
 }

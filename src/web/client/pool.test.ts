@@ -1,36 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CancelledError, Deferred, succeed } from '../../internet/defer.js';
+import { CancelledError, Deferred } from '../../internet/defer.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
 import { ConnectionDone } from '../../internet/error.js';
-import type { IProtocol, IProtocolFactory } from '../../internet/interfaces.js';
+import type { IProtocol } from '../../internet/interfaces.js';
 import { MemoryReactorClock } from '../../testing/memory-reactor.js';
 import { failureResultOf, successResultOf } from '../../testing/results.js';
-import { StringTransportWithDisconnection } from '../../testing/string-transport.js';
 import { Agent } from './agent.js';
+import { type MemoryConnection, MemoryEndpoint } from './client.test-helpers.js';
 import { ResponseNeverReceived } from './errors.js';
 import { FileBodyProducer } from './file-body-producer.js';
 import type { IResponse } from './interfaces.js';
 import { HTTPConnectionPool, type HTTPConnectionPoolOptions } from './pool.js';
 import { readBody } from './read-body.js';
-
-interface Conn {
-  readonly proto: IProtocol;
-  readonly transport: StringTransportWithDisconnection;
-}
-
-/** An endpoint that connects at once to a StringTransport, recording each connection. */
-class MemoryEndpoint implements IStreamClientEndpoint {
-  readonly conns: Conn[] = [];
-  connect(factory: IProtocolFactory): Deferred<IProtocol> {
-    const proto = factory.buildProtocol({ type: 'memory' }) as IProtocol;
-    const transport = new StringTransportWithDisconnection();
-    transport.protocol = proto;
-    proto.makeConnection(transport);
-    this.conns.push({ proto, transport });
-    return succeed(proto);
-  }
-}
 
 function setup(options: HTTPConnectionPoolOptions = {}) {
   const reactor = new MemoryReactorClock();
@@ -44,7 +26,7 @@ const OK = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
 
 /** Answers the last request on connection `i` and reads the body. */
 function answer(endpoint: MemoryEndpoint, i: number, d: Deferred<IResponse>, wire = OK): Buffer {
-  (endpoint.conns[i] as Conn).proto.dataReceived(wire);
+  (endpoint.conns[i] as MemoryConnection).proto.dataReceived(wire);
   return successResultOf(readBody(successResultOf(d)));
 }
 
@@ -100,7 +82,7 @@ describe('HTTPConnectionPool', () => {
     const { agent, endpoint } = setup();
     answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
     const d = agent.request('GET', 'http://a.test/again');
-    (endpoint.conns[0] as Conn).transport.loseConnection(); // the server had closed it
+    (endpoint.conns[0] as MemoryConnection).transport.loseConnection(); // the server had closed it
     assert.equal(endpoint.conns.length, 2);
     assert.equal(answer(endpoint, 1, d).toString(), 'ok');
   });
@@ -109,7 +91,7 @@ describe('HTTPConnectionPool', () => {
     const { agent, endpoint } = setup();
     answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
     const d = agent.request('POST', 'http://a.test/', null, new FileBodyProducer(Buffer.from('x')));
-    (endpoint.conns[0] as Conn).transport.loseConnection();
+    (endpoint.conns[0] as MemoryConnection).transport.loseConnection();
     assert.equal(endpoint.conns.length, 1);
     failureResultOf(d, ResponseNeverReceived);
   });
@@ -118,7 +100,7 @@ describe('HTTPConnectionPool', () => {
     const { agent, endpoint } = setup({ retryAutomatically: false });
     answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
     const d = agent.request('GET', 'http://a.test/');
-    (endpoint.conns[0] as Conn).transport.loseConnection();
+    (endpoint.conns[0] as MemoryConnection).transport.loseConnection();
     failureResultOf(d, ResponseNeverReceived);
   });
 
@@ -142,9 +124,9 @@ describe('HTTPConnectionPool', () => {
     const { agent, endpoint } = setup();
     answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
     const d = agent.request('GET', 'http://a.test/again');
-    (endpoint.conns[0] as Conn).transport.loseConnection();
+    (endpoint.conns[0] as MemoryConnection).transport.loseConnection();
     assert.equal(endpoint.conns.length, 2);
-    (endpoint.conns[1] as Conn).transport.loseConnection();
+    (endpoint.conns[1] as MemoryConnection).transport.loseConnection();
     assert.equal(endpoint.conns.length, 2);
     failureResultOf(d, ResponseNeverReceived);
   });
@@ -153,7 +135,7 @@ describe('HTTPConnectionPool', () => {
     const { agent, endpoint } = setup();
     answer(endpoint, 0, agent.request('GET', 'http://a.test/'));
     const d = agent.request('PUT', 'http://a.test/x', null, new FileBodyProducer(Buffer.from('data')));
-    (endpoint.conns[0] as Conn).transport.loseConnection();
+    (endpoint.conns[0] as MemoryConnection).transport.loseConnection();
     assert.match(endpoint.conns[1]?.transport.value().toString() ?? '', /PUT \/x .*\r\n\r\ndata$/s);
     assert.equal(answer(endpoint, 1, d).toString(), 'ok');
   });

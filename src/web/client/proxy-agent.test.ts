@@ -4,8 +4,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { type AddressInfo, connect as netConnect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Deferred, succeed } from '../../internet/defer.js';
-import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
 import { TCP4ClientEndpoint } from '../../internet/endpoints/tcp.js';
 import { ConnectionDone } from '../../internet/error.js';
 import type { IProtocol, IProtocolFactory } from '../../internet/interfaces.js';
@@ -16,6 +14,7 @@ import { makeTestCertificates } from '../../testing/certs.js';
 import { MemoryReactorClock } from '../../testing/memory-reactor.js';
 import { failureResultOf, successResultOf } from '../../testing/results.js';
 import { StringTransportWithDisconnection } from '../../testing/string-transport.js';
+import { MemoryEndpoint } from './client.test-helpers.js';
 import { HTTPParseError, ProxyConnectError } from './errors.js';
 import { HTTPConnectionPool } from './pool.js';
 import { ProxyAgent } from './proxy-agent.js';
@@ -23,29 +22,8 @@ import { readBody } from './read-body.js';
 import { BrowserLikePolicyForHTTPS } from './tls-policy.js';
 import { TunnelingEndpoint } from './tunneling-endpoint.js';
 
-interface Conn {
-  readonly proto: IProtocol;
-  readonly transport: StringTransportWithDisconnection;
-}
-
 /** The proxy, in memory: each connection is a StringTransport the test answers on. */
-class MemoryProxy implements IStreamClientEndpoint {
-  readonly conns: Conn[] = [];
-  connect(factory: IProtocolFactory): Deferred<IProtocol> {
-    const proto = factory.buildProtocol({ type: 'memory' }) as IProtocol;
-    const transport = new StringTransportWithDisconnection();
-    transport.protocol = proto;
-    proto.makeConnection(transport);
-    this.conns.push({ proto, transport });
-    return succeed(proto);
-  }
-  sent(i: number): string {
-    return this.conns[i]?.transport.value().toString('latin1') ?? '';
-  }
-  answer(i: number, wire: string): void {
-    this.conns[i]?.proto.dataReceived(Buffer.from(wire, 'latin1'));
-  }
-}
+const MemoryProxy = MemoryEndpoint;
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
