@@ -251,5 +251,6 @@ export class TimerQueue {
       if (this.#stopped) return;
     }
     this.#arm();
+    this.#applyRef(); // a call that ran may have been the last ref'd one after a call re-armed the timer
   };
 }

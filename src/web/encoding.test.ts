@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { IPushProducer } from '../internet/interfaces.js';
 import { Data } from './data.js';
-import { acceptsEncoding, EncodingResourceWrapper, GzipEncoderFactory } from './encoding.js';
+import {
+  acceptsEncoding,
+  EncodingResourceWrapper,
+  GzipEncoderFactory,
+  type IResponseEncoder,
+} from './encoding.js';
 import type { Request } from './request.js';
 import { type IResource, NOT_DONE_YET, Resource } from './resource.js';
 import { connect, type ParsedResponse, testSite } from './test-support.js';
@@ -97,6 +102,43 @@ describe('EncodingResourceWrapper with GzipEncoderFactory', () => {
     assert.ok(plain.subarray(total - chunk.length).equals(chunk));
     assert.ok(pauses > 10, `paused ${pauses} times`);
     assert.ok(runLongest <= 2 * chunk.length, `wrote ${runLongest} bytes in a row`);
+  });
+
+  it('asks a full encoder for one drain callback, however many writes come while the producer is held', () => {
+    const drains: (() => void)[] = [];
+    const encoder: IResponseEncoder = {
+      name: 'x-test',
+      encode: (data, out) => {
+        out(Buffer.from(data));
+        return false; // always full
+      },
+      onDrain: (callback) => drains.push(callback),
+      finish: (_out, done) => done(),
+    };
+    const producer = { pauses: 0, resumes: 0 };
+    class Burst extends Resource {
+      override isLeaf = true;
+      render_GET(request: Request): typeof NOT_DONE_YET {
+        request.registerProducer(
+          {
+            pauseProducing: () => producer.pauses++,
+            resumeProducing: () => producer.resumes++,
+            stopProducing: () => {},
+          },
+          true,
+        );
+        for (let i = 0; i < 20; i++) request.write('a backend sends more than one chunk per read');
+        return NOT_DONE_YET;
+      }
+    }
+    const conn = connect(
+      testSite(new EncodingResourceWrapper(new Burst(), [{ encoderForRequest: () => encoder }])).site,
+    );
+    conn.send('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    assert.equal(drains.length, 1);
+    assert.equal(producer.pauses, 1);
+    drains[0]!();
+    assert.equal(producer.resumes, 1);
   });
 
   it('reads Accept-Encoding q-values', () => {

@@ -25,7 +25,7 @@
  * @module
  */
 
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Deferred } from '../internet/defer.js';
 import { ConnectionDone } from '../internet/error.js';
 import type { IAddress, IConsumer, IPullProducer, IPushProducer } from '../internet/interfaces.js';
@@ -174,7 +174,7 @@ export class HTTPRequest implements IConsumer {
    * ```
    */
   createContentReadStream(): Readable {
-    return (this.#spool ?? new ContentSpool({ threshold: 0 })).createReadStream();
+    return this.#spool?.createReadStream() ?? Readable.from([]);
   }
 
   /**
@@ -383,11 +383,10 @@ export class HTTPRequest implements IConsumer {
     this.#encodedOut ??= (chunk: Buffer) => this.#writeBody(chunk);
     const encoder = this.#encoder as IResponseEncoder;
     const gate = this.#gate;
-    if (!encoder.encode(data, this.#encodedOut) && gate !== null) {
-      // The compressor's input queue is full: hold the producer until it drains.
-      gate.pauseFor(ENCODER);
+    // The compressor's input queue is full: hold the producer until it drains (one drain
+    // callback, however many writes come while it is held).
+    if (!encoder.encode(data, this.#encodedOut) && gate?.pauseFor(ENCODER) === true)
       encoder.onDrain(() => gate.resumeFor(ENCODER));
-    }
   }
 
   #writeBody(buf: Uint8Array): void {

@@ -30,17 +30,20 @@ export class ProducerGate implements IPushProducer {
   }
 
   /**
-   * Pauses the producer for `reason` (it is paused once, whatever the number of reasons).
+   * Pauses the producer for `reason` (it is paused once, whatever the number of reasons). Returns
+   * false when `reason` already held: whoever lifts it was told before.
    *
    * @example
    * ```ts
-   * gate.pauseFor(ENCODER);
+   * if (gate.pauseFor(ENCODER)) gzip.once('drain', () => gate.resumeFor(ENCODER));
    * ```
    */
-  pauseFor(reason: number): void {
+  pauseFor(reason: number): boolean {
     const was = this.#reasons;
+    if ((was & reason) === reason) return false;
     this.#reasons |= reason;
     if (was === 0) this.producer.pauseProducing();
+    return true;
   }
 
   /**

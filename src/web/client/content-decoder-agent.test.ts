@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as zlib from 'node:zlib';
-import { type Deferred, succeed } from '../../internet/defer.js';
 import { ConnectionDone } from '../../internet/error.js';
-import type { IProtocol, IPushProducer } from '../../internet/interfaces.js';
-import { Protocol } from '../../internet/protocol.js';
+import type { IPushProducer } from '../../internet/interfaces.js';
 import { MemoryReactorClock } from '../../testing/memory-reactor.js';
 import { successResultOf } from '../../testing/results.js';
-import { StringTransportWithDisconnection } from '../../testing/string-transport.js';
 import { Agent } from './agent.js';
+import { BodySink, type MemoryConnection, MemoryEndpoint } from './client.test-helpers.js';
 import { ContentDecoderAgent } from './content-decoder-agent.js';
 import { PotentialDataLoss, ResponseDone, ResponseFailed } from './errors.js';
 import { HTTPConnectionPool } from './pool.js';
@@ -18,49 +16,14 @@ const BIG = Buffer.from('compress me, please. '.repeat(50_000));
 /** A decoding agent over one in-memory connection whose server side the test plays. */
 function setup() {
   const reactor = new MemoryReactorClock();
-  let proto: IProtocol | null = null;
-  const transport = new StringTransportWithDisconnection();
+  const endpoint = new MemoryEndpoint();
   const agent = new ContentDecoderAgent(
-    Agent.usingEndpointFactory(
-      reactor,
-      {
-        endpointForURI: () => ({
-          connect(factory): Deferred<IProtocol> {
-            proto = factory.buildProtocol({ type: 'memory' }) as IProtocol;
-            transport.protocol = proto;
-            proto.makeConnection(transport);
-            return succeed(proto);
-          },
-        }),
-      },
-      new HTTPConnectionPool(reactor),
-    ),
+    Agent.usingEndpointFactory(reactor, { endpointForURI: () => endpoint }, new HTTPConnectionPool(reactor)),
   );
+  const conn = (): MemoryConnection => endpoint.conns[0] as MemoryConnection;
   const serve = (head: string, body: Buffer = Buffer.alloc(0)): void =>
-    (proto as IProtocol).dataReceived(Buffer.concat([Buffer.from(head, 'latin1'), body]));
-  return { agent, transport, serve, proto: () => proto as IProtocol };
-}
-
-/** Collects a body; `done` settles with the reason the body ended. */
-class Sink extends Protocol {
-  readonly chunks: Buffer[] = [];
-  readonly done: Promise<Error>;
-  #end: (e: Error) => void = () => {};
-  constructor() {
-    super();
-    this.done = new Promise((resolve) => {
-      this.#end = resolve;
-    });
-  }
-  get body(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-  override dataReceived(data: Buffer): void {
-    this.chunks.push(data);
-  }
-  override connectionLost(reason: Error): void {
-    this.#end(reason);
-  }
+    conn().proto.dataReceived(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  return { agent, transport: () => conn().transport, serve, proto: () => conn().proto };
 }
 
 const lengthHead = (enc: string, n: number) =>
@@ -70,14 +33,14 @@ describe('ContentDecoderAgent', () => {
   it('asks for gzip, deflate and br, and removes Content-Encoding and Content-Length', async () => {
     const { agent, transport, serve } = setup();
     const d = agent.request('GET', 'http://a.test/');
-    assert.match(transport.value().toString(), /\r\nAccept-Encoding: gzip, deflate, br\r\n/);
+    assert.match(transport().value().toString(), /\r\nAccept-Encoding: gzip, deflate, br\r\n/);
     const data = zlib.gzipSync(BIG);
     serve(lengthHead('gzip', data.length), data);
     const r = successResultOf(d);
     assert.equal(r.length, 'UNKNOWN');
     assert.equal(r.headers.hasHeader('content-encoding'), false);
     assert.equal(r.headers.hasHeader('content-length'), false);
-    const sink = new Sink();
+    const sink = new BodySink();
     r.deliverBody(sink);
     assert.ok((await sink.done) instanceof ResponseDone);
     assert.deepEqual(sink.body, BIG);
@@ -94,12 +57,38 @@ describe('ContentDecoderAgent', () => {
       const d = agent.request('GET', 'http://a.test/');
       const data = encode(BIG);
       serve(lengthHead(enc, data.length), data);
-      const sink = new Sink();
+      const sink = new BodySink();
       successResultOf(d).deliverBody(sink);
       assert.ok((await sink.done) instanceof ResponseDone);
       assert.deepEqual(sink.body, BIG);
     });
   }
+
+  it('tells zlib-wrapped from raw deflate even when the body starts with a one-byte chunk', async () => {
+    for (const encode of [zlib.deflateSync, zlib.deflateRawSync]) {
+      const { agent, serve, proto } = setup();
+      const d = agent.request('GET', 'http://a.test/');
+      const data = encode(BIG);
+      serve(lengthHead('deflate', data.length));
+      const sink = new BodySink();
+      successResultOf(d).deliverBody(sink);
+      proto().dataReceived(data.subarray(0, 1));
+      proto().dataReceived(data.subarray(1));
+      assert.ok((await sink.done) instanceof ResponseDone);
+      assert.deepEqual(sink.body, BIG);
+    }
+  });
+
+  it('fails a deflate body cut short after its first byte', async () => {
+    const { agent, serve, proto } = setup();
+    const d = agent.request('GET', 'http://a.test/');
+    serve('HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nConnection: close\r\n\r\n');
+    const sink = new BodySink();
+    successResultOf(d).deliverBody(sink);
+    proto().dataReceived(zlib.deflateSync(BIG).subarray(0, 1));
+    proto().connectionLost(new ConnectionDone());
+    assert.ok((await sink.done) instanceof ResponseFailed);
+  });
 
   it('passes an encoding it was not asked to decode through untouched', () => {
     const { agent, serve } = setup();
@@ -114,7 +103,7 @@ describe('ContentDecoderAgent', () => {
     const { agent, serve, proto } = setup();
     const d = agent.request('GET', 'http://a.test/');
     serve('HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\n\r\n', zlib.gzipSync(BIG));
-    const sink = new Sink();
+    const sink = new BodySink();
     successResultOf(d).deliverBody(sink);
     proto().connectionLost(new ConnectionDone());
     assert.ok((await sink.done) instanceof PotentialDataLoss);
@@ -126,7 +115,7 @@ describe('ContentDecoderAgent', () => {
       const { agent, serve } = setup();
       const d = agent.request('GET', 'http://a.test/');
       serve(lengthHead('gzip', data.length), data);
-      const sink = new Sink();
+      const sink = new BodySink();
       successResultOf(d).deliverBody(sink);
       const reason = await sink.done;
       assert.ok(reason instanceof ResponseFailed, String(reason));
@@ -138,7 +127,7 @@ describe('ContentDecoderAgent', () => {
     const { agent, serve } = setup();
     const d = agent.request('HEAD', 'http://a.test/');
     serve(lengthHead('gzip', 1234));
-    const sink = new Sink();
+    const sink = new BodySink();
     successResultOf(d).deliverBody(sink);
     assert.ok((await sink.done) instanceof ResponseDone);
     assert.equal(sink.body.length, 0);
@@ -154,7 +143,7 @@ describe('ContentDecoderAgent', () => {
     const gotFirst = new Promise<void>((resolve) => {
       first = resolve;
     });
-    class Pausing extends Sink {
+    class Pausing extends BodySink {
       override dataReceived(chunk: Buffer): void {
         super.dataReceived(chunk);
         if (paused) whilePaused++;
@@ -173,7 +162,7 @@ describe('ContentDecoderAgent', () => {
     // Let zlib run: it must not emit more, nor resume the connection, while the protocol is paused.
     for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
     assert.equal(whilePaused, 0);
-    assert.equal(transport.producerState, 'paused');
+    assert.equal(transport().producerState, 'paused');
     paused = false;
     (sink.transport as unknown as IPushProducer).resumeProducing();
     serve('', data.subarray(half));

@@ -50,7 +50,7 @@ export type ContentEncoding = 'gzip' | 'deflate' | 'br';
 
 type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
 
-/** The decoder for `encoding`; `first` is the first body byte (`deflate` may come without zlib header). */
+/** The decoder for `encoding`, given the first two body bytes (`deflate` may come without zlib header). */
 function makeDecoder(encoding: ContentEncoding, first: number, second: number): Decoder {
   switch (encoding) {
     case 'gzip':
@@ -125,6 +125,8 @@ class DecodingProtocol {
   #ending: Error = RESPONSE_DONE;
   #userPaused = false;
   #decoderFull = false;
+  /** A one-byte start of a `deflate` body, held until the second byte tells zlib from raw. */
+  #held: Buffer | null = null;
 
   constructor(inner: IProtocol, encoding: ContentEncoding) {
     this.#inner = inner;
@@ -176,7 +178,17 @@ class DecodingProtocol {
   connectionMade(): void {}
   dataReceived(data: Buffer): void {
     if (this.#finished || data.length === 0) return;
-    const decoder = this.#decoder ?? this.#start(data);
+    let decoder = this.#decoder;
+    if (decoder === null) {
+      const start = this.#held === null ? data : Buffer.concat([this.#held, data]);
+      this.#held = null;
+      if (start.length < 2 && this.#encoding === 'deflate') {
+        this.#held = start;
+        return;
+      }
+      data = start;
+      decoder = this.#start(start);
+    }
     if (!decoder.write(data)) {
       this.#decoderFull = true;
       this.transport?.pauseProducing();
@@ -184,6 +196,7 @@ class DecodingProtocol {
   }
   connectionLost(reason: Error): void {
     if (this.#finished) return;
+    if (this.#held !== null) this.#start(this.#held).write(this.#held); // a body of one byte
     const decoder = this.#decoder;
     if (decoder === null) {
       // An empty body (HEAD, 204) is not a truncated stream.
