@@ -37,11 +37,10 @@ import type {
 } from './interfaces.js';
 import { isHalfCloseable } from './interfaces.js';
 import { HIGH_WATER_MARK, ProducerSlot } from './producer-slot.js';
-
-export { HIGH_WATER_MARK };
-
 import { type StartTLSOptions, startTLS, TLS_LINGER_MS, type TLSTransport } from './tls.js';
 import type { TLSClientOptions, TLSServerOptions } from './tls-options.js';
+
+export { HIGH_WATER_MARK };
 
 /**
  * Who is told when a transport has closed (the port or connector that made it).

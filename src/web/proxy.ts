@@ -21,10 +21,10 @@
  * ```
  * @module
  */
-import type { Readable } from 'node:stream';
 import { getReactor } from '../internet/default-reactor.js';
 import type { IConnector, IPushProducer, IReactorTCP, ITransport } from '../internet/interfaces.js';
 import { ClientFactory, Protocol } from '../internet/protocol.js';
+import { FileBodyProducer } from './client/file-body-producer.js';
 import { serializeRequestHead } from './http/codec/request-serializer.js';
 import type { HttpResponseEvent } from './http/codec/response-parser.js';
 import { HttpResponseParser } from './http/codec/response-parser.js';
@@ -162,7 +162,7 @@ export class ProxyClient extends Protocol {
   readonly #target: string;
   readonly #hostHeader: string;
   readonly #parser = new HttpResponseParser();
-  #body: Readable | null = null;
+  #body: FileBodyProducer | null = null;
   #responded = false;
   #done = false;
 
@@ -207,15 +207,14 @@ export class ProxyClient extends Protocol {
       return;
     }
     // A spooled body is read from disk only as fast as the backend takes it.
-    const body = request.createContentReadStream();
+    const body = new FileBodyProducer(request.createContentReadStream());
     this.#body = body;
-    transport.registerProducer(new ReadableProducer(body), true);
-    body.on('data', (chunk: Buffer) => transport.write(chunk));
-    body.once('end', () => {
-      this.#body = null;
-      transport.unregisterProducer();
-    });
-    body.once('error', () => transport.abortConnection());
+    body.startProducing(transport).addCallbacks(
+      () => {
+        this.#body = null;
+      },
+      () => transport.abortConnection(),
+    );
   }
 
   /**
@@ -241,7 +240,7 @@ export class ProxyClient extends Protocol {
    */
   override connectionLost(reason: Error): void {
     super.connectionLost(reason);
-    this.#body?.destroy();
+    this.#body?.stopProducing();
     if (this.#done) return;
     this.#handle(this.#parser.receiveEof());
     if (!this.#done) this.#fail(`The backend closed the connection: ${reason.message}`);
@@ -295,20 +294,6 @@ export class ProxyClient extends Protocol {
       return;
     }
     badGateway(request, reason);
-  }
-}
-
-/** Pauses and resumes a Readable for a transport's flow control. */
-class ReadableProducer implements IPushProducer {
-  constructor(readonly stream: Readable) {}
-  pauseProducing(): void {
-    this.stream.pause();
-  }
-  resumeProducing(): void {
-    this.stream.resume();
-  }
-  stopProducing(): void {
-    this.stream.destroy();
   }
 }
 

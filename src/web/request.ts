@@ -312,7 +312,8 @@ export class Request extends HTTPRequest {
 
   /**
    * Answers 500 for an error raised while rendering, and logs it (the traceback goes in the page
-   * only with the site's `displayTracebacks`).
+   * only with the site's `displayTracebacks`). A `FormError` is the client's fault: it is answered
+   * with its own status (400 or 413) and not logged. A response already started is cut short.
    *
    * @example
    * ```ts
@@ -320,25 +321,17 @@ export class Request extends HTTPRequest {
    * ```
    */
   processingFailed(err: unknown): void {
-    if (err instanceof FormError) {
-      // The client's fault, not the server's: its status and reason, nothing logged.
-      if (this.finished || this.disconnected) return;
-      if (this.startedWriting) this.channel.transport?.abortConnection();
-      else {
-        this.clearResponseHeaders();
-        const page = new ErrorPage(
-          err.status,
-          STATUS_REASONS[err.status] ?? 'Bad Request',
-          err.message,
-        ).render(this);
-        this.writeWhole(page as string);
-      }
-      return;
-    }
-    this.site.logRenderError(this, err);
+    const clientFault = err instanceof FormError;
+    if (!clientFault) this.site.logRenderError(this, err);
     if (this.finished || this.disconnected) return;
     if (this.startedWriting) {
       this.channel.transport?.abortConnection();
+      return;
+    }
+    if (clientFault) {
+      this.clearResponseHeaders();
+      const reason = STATUS_REASONS[err.status] ?? 'Bad Request';
+      this.writeWhole(new ErrorPage(err.status, reason, err.message).render(this) as string);
       return;
     }
     const detail =

@@ -1,8 +1,9 @@
 /**
  * `Site`: the factory that serves a resource tree over HTTP, Twisted's `server.Site`. It builds an
  * `HTTPChannel` per connection, walks the tree for each request, keeps the sessions, writes the
- * access log (Combined Log Format; written once per turn of the event loop) and owns the clock the channels' timeouts and the sessions'
- * expiry use (default: the global reactor, reached lazily).
+ * access log (Combined Log Format; the `logPath` file once per turn of the event loop) and owns
+ * the clock the channels' timeouts and the sessions' expiry use (default: the global reactor,
+ * reached lazily).
  *
  * | option               | default            | meaning                                                 |
  * |----------------------|--------------------|---------------------------------------------------------|

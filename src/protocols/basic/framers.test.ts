@@ -54,6 +54,25 @@ function sent(proto: Protocol, send: () => void): Buffer {
   return tr.value();
 }
 
+/** `make` and `encode` of a framer whose receiver, made by `create`, records into `events`. */
+function recorded<P extends Protocol & { readonly events: string[] }>(
+  create: () => P,
+  send: (proto: P, message: Buffer) => void,
+): Pick<Framer, 'make' | 'encode'> {
+  return {
+    make: () => {
+      const proto = create();
+      return { proto, events: proto.events };
+    },
+    encode: (messages) => {
+      const p = create();
+      return sent(p, () => {
+        for (const m of messages) send(p, m);
+      });
+    },
+  };
+}
+
 function bytesFrom(alphabet: readonly number[], maxLength = 120): fc.Arbitrary<Buffer> {
   return fc.array(fc.constantFrom(...alphabet), { maxLength, size: 'max' }).map((a) => Buffer.from(a));
 }
@@ -73,16 +92,10 @@ function lineFramer(name: string, Base: typeof LineReceiver | typeof LineOnlyRec
   }
   return {
     name,
-    make: () => {
-      const proto = new Recorder();
-      return { proto, events: proto.events };
-    },
-    encode: (messages) => {
-      const p = new Recorder();
-      return sent(p, () => {
-        for (const m of messages) p.sendLine(m);
-      });
-    },
+    ...recorded(
+      () => new Recorder(),
+      (p, m) => p.sendLine(m),
+    ),
     // Any bytes but the delimiter (a trailing CR is fine: "a\r" + "\r\n" is the line "a\r").
     message: bytesFrom([0x61, 0x0d, 0x0a, 0x00, 0xff], LIMIT).filter((b) => !b.includes('\r\n')),
     noise: bytesFrom([0x61, 0x62, 0x0d, 0x0a]),
@@ -103,16 +116,10 @@ function netstringFramer(): Framer {
   }
   return {
     name: 'NetstringReceiver',
-    make: () => {
-      const proto = new Recorder();
-      return { proto, events: proto.events };
-    },
-    encode: (messages) => {
-      const p = new Recorder();
-      return sent(p, () => {
-        for (const m of messages) p.sendString(m);
-      });
-    },
+    ...recorded(
+      () => new Recorder(),
+      (p, m) => p.sendString(m),
+    ),
     message: fc.uint8Array({ maxLength: LIMIT, size: 'max' }).map((a) => Buffer.from(a)),
     noise: bytesFrom([0x30, 0x31, 0x32, 0x33, 0x3a, 0x2c, 0x61]),
     hasErrorPath: true,
@@ -135,16 +142,10 @@ function intFramer(
   }
   return {
     name: Base.name,
-    make: () => {
-      const proto = new (Recorder as unknown as new () => Recorder)();
-      return { proto, events: proto.events };
-    },
-    encode: (messages) => {
-      const p = new (Recorder as unknown as new () => Recorder)();
-      return sent(p, () => {
-        for (const m of messages) p.sendString(m);
-      });
-    },
+    ...recorded(
+      () => new (Recorder as unknown as new () => Recorder)(),
+      (p, m) => p.sendString(m),
+    ),
     message: fc.uint8Array({ maxLength: LIMIT, size: 'max' }).map((a) => Buffer.from(a)),
     // Mostly small bytes, so that many prefixes are within the limit and frames complete.
     noise: bytesFrom([0, 0, 0, 1, 2, 5, LIMIT, LIMIT + 1, 200, 255]),

@@ -22,6 +22,19 @@ function setup(options: ThrottlingOptions) {
   return { clock, factory, connect };
 }
 
+/** Registers a streaming producer on the throttled transport `p` writes to; `states` records its calls. */
+function withProducer(p: ProtocolWrapper | null) {
+  const states: string[] = [];
+  const producer: IPushProducer = {
+    pauseProducing: () => states.push('pause'),
+    resumeProducing: () => states.push('resume'),
+    stopProducing: () => {},
+  };
+  const t = (p!.wrappedProtocol as Protocol).transport as ProtocolWrapper;
+  t.registerProducer(producer, true);
+  return { t, states };
+}
+
 describe('ThrottlingFactory', () => {
   it('accepts exactly maxConnectionCount connections and one more after one closes', () => {
     const { connect, factory } = setup({ maxConnectionCount: 2 });
@@ -82,15 +95,7 @@ describe('ThrottlingFactory', () => {
 
   it('pauses the registered producer one byte over writeLimit, not at it, for the excess fraction', () => {
     const { clock, connect } = setup({ writeLimit: 4 });
-    const { p } = connect();
-    const states: string[] = [];
-    const producer: IPushProducer = {
-      pauseProducing: () => states.push('pause'),
-      resumeProducing: () => states.push('resume'),
-      stopProducing: () => {},
-    };
-    const t = ((p as ProtocolWrapper).wrappedProtocol as Protocol).transport as ProtocolWrapper;
-    t.registerProducer(producer, true);
+    const { t, states } = withProducer(connect().p);
     t.write('abcd');
     clock.advance(1);
     assert.deepEqual(states, []);
@@ -105,15 +110,7 @@ describe('ThrottlingFactory', () => {
 
   it('pauses the registered producer when writes exceed writeLimit, and resumes it', () => {
     const { clock, connect } = setup({ writeLimit: 10 });
-    const { p } = connect();
-    const states: string[] = [];
-    const producer: IPushProducer = {
-      pauseProducing: () => states.push('pause'),
-      resumeProducing: () => states.push('resume'),
-      stopProducing: () => {},
-    };
-    const t = ((p as ProtocolWrapper).wrappedProtocol as Protocol).transport as ProtocolWrapper;
-    t.registerProducer(producer, true);
+    const { t, states } = withProducer(connect().p);
     t.write(Buffer.alloc(10));
     clock.advance(1);
     assert.deepEqual(states, []);

@@ -14,6 +14,7 @@
 import { type Deferred, succeed } from '../../internet/defer.js';
 import type { IStreamClientEndpoint } from '../../internet/endpoints/interfaces.js';
 import type { IProtocol, IProtocolFactory } from '../../internet/interfaces.js';
+import { Protocol } from '../../internet/protocol.js';
 import type { NodeReactor } from '../../internet/reactor.js';
 import type { Clock } from '../../testing/clock.js';
 import { StringTransportWithDisconnection } from '../../testing/string-transport.js';
@@ -90,5 +91,39 @@ export class MemoryEndpoint implements IStreamClientEndpoint {
   /** Feeds `wire` (latin1) to connection `i` as if the server had sent it. */
   answer(i: number, wire: string): void {
     this.conns[i]?.proto.dataReceived(Buffer.from(wire, 'latin1'));
+  }
+}
+
+/**
+ * A body protocol that keeps every chunk (copied: a view may alias the receive buffer); `done`
+ * settles with the reason the body ended.
+ *
+ * @example
+ * ```ts
+ * const sink = new BodySink();
+ * response.deliverBody(sink);
+ * assert.ok((await sink.done) instanceof ResponseDone);
+ * assert.equal(sink.body.toString(), 'hello');
+ * ```
+ */
+export class BodySink extends Protocol {
+  readonly chunks: Buffer[] = [];
+  readonly done: Promise<Error>;
+  #end: (e: Error) => void = () => {};
+  constructor() {
+    super();
+    this.done = new Promise((resolve) => {
+      this.#end = resolve;
+    });
+  }
+  /** The chunks received so far, joined. */
+  get body(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+  override dataReceived(data: Buffer): void {
+    this.chunks.push(Buffer.from(data));
+  }
+  override connectionLost(reason: Error): void {
+    this.#end(reason);
   }
 }

@@ -296,7 +296,8 @@ export class RedirectWithNoLocation extends kind(
 ) {}
 
 /**
- * The proxy refused to open a tunnel (`CONNECT` answered with a non-2xx status); see `code`/`status`.
+ * The proxy did not open a tunnel: it answered `CONNECT` with a non-2xx status (in `status`), or
+ * closed the connection before answering.
  *
  * @example
  * ```ts
@@ -308,6 +309,6 @@ export class RedirectWithNoLocation extends kind(
  * ```
  */
 export class ProxyConnectError extends kind('ERR_PROXY_CONNECT', 'The proxy refused the tunnel.') {
-  /** The proxy's status code (0 when its answer was not valid HTTP). */
+  /** The proxy's status code (0 when it closed the connection without answering). */
   status = 0;
 }

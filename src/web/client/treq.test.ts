@@ -20,7 +20,6 @@ let server: Server;
 let hangArrived = signal();
 let hangClosed = signal();
 let base = '';
-let _other = '';
 
 function handler(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
@@ -62,7 +61,6 @@ before(async () => {
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
-  _other = `http://localhost:${port}`;
 });
 
 after(() => {

@@ -9,6 +9,7 @@
  * @module
  */
 import { escapeHtml } from '../resource.js';
+import { unquote } from '../url-path.js';
 
 /**
  * A directory entry to list.
@@ -60,7 +61,7 @@ export function renderListing(urlPath: string, entries: readonly ListingEntry[])
   const sorted = [...entries].sort((a, b) =>
     a.directory !== b.directory ? (a.directory ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
-  const title = escapeHtml(`Directory listing for ${decodeSafe(urlPath)}`);
+  const title = escapeHtml(`Directory listing for ${unquote(urlPath)}`);
   const rows = sorted
     .map((e, i) => {
       const href = encodeURIComponent(e.name) + (e.directory ? '/' : '');
@@ -76,12 +77,4 @@ export function renderListing(urlPath: string, entries: readonly ListingEntry[])
 ${rows}
 </tbody></table></body></html>
 `;
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

@@ -127,6 +127,17 @@ class TinyHTTP extends Protocol {
   }
 }
 
+/** `openssl s_client` options: verify our server against the test CA, as `localhost`, sending SNI. */
+const VERIFY_LOCALHOST = [
+  '-CAfile',
+  certs.files.ca,
+  '-verify_return_error',
+  '-verify_hostname',
+  'localhost',
+  '-servername',
+  'localhost',
+];
+
 function serve(factory: Factory, alpn?: string[]): number {
   const port = listenSSL(
     reactor,
@@ -146,13 +157,7 @@ describe('TLS interop', { timeout: 30_000 }, () => {
       's_client',
       '-connect',
       `127.0.0.1:${port}`,
-      '-CAfile',
-      certs.files.ca,
-      '-verify_return_error',
-      '-verify_hostname',
-      'localhost',
-      '-servername',
-      'localhost',
+      ...VERIFY_LOCALHOST,
       '-quiet',
     ]);
     assert.match(r.stdout, /hello from twisted-ts/);
@@ -171,13 +176,7 @@ describe('TLS interop', { timeout: 30_000 }, () => {
         'smtp',
         '-connect',
         `127.0.0.1:${(port.getHost() as { port: number }).port}`,
-        '-CAfile',
-        certs.files.ca,
-        '-verify_return_error',
-        '-verify_hostname',
-        'localhost',
-        '-servername',
-        'localhost',
+        ...VERIFY_LOCALHOST,
         '-crlf',
         '-quiet',
       ],

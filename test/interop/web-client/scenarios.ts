@@ -17,8 +17,8 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Protocol } from '../../../src/internet/protocol.js';
 import { NodeReactor } from '../../../src/internet/reactor.js';
+import { BodySink } from '../../../src/web/client/client.test-helpers.js';
 import {
   Agent,
   BrowserLikeRedirectAgent,
@@ -45,24 +45,6 @@ export interface Peer {
 export const TEXT = 'The quick brown fox jumps over the lazy dog. '.repeat(2000);
 /** The pieces `/chunked` writes. */
 export const CHUNKS = ['first piece, ', 'second piece, ', 'last piece'];
-
-class Gather extends Protocol {
-  readonly chunks: Buffer[] = [];
-  readonly done: Promise<Error>;
-  #end: (e: Error) => void = () => {};
-  constructor() {
-    super();
-    this.done = new Promise((r) => {
-      this.#end = r;
-    });
-  }
-  override dataReceived(data: Buffer): void {
-    this.chunks.push(Buffer.from(data));
-  }
-  override connectionLost(reason: Error): void {
-    this.#end(reason);
-  }
-}
 
 /**
  * Runs the scenarios against the peer `start()` launches.
@@ -106,10 +88,10 @@ export function describeClientAgainst(name: string, start: () => Promise<Peer>):
       const r = await agent.request('GET', `${peer.base}/chunked`);
       assert.equal(r.length, 'UNKNOWN');
       assert.equal(r.headers.getHeader('transfer-encoding')?.toLowerCase(), 'chunked');
-      const g = new Gather();
+      const g = new BodySink();
       r.deliverBody(g);
       assert.ok((await g.done) instanceof ResponseDone);
-      assert.equal(Buffer.concat(g.chunks).toString(), CHUNKS.join(''));
+      assert.equal(g.body.toString(), CHUNKS.join(''));
     });
 
     it('follows a redirect, keeping the redirect in previousResponse', async () => {

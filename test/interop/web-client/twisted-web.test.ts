@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NodeReactor } from '../../../src/internet/reactor.js';
 import { Agent, HTTPConnectionPool, readBody, treq } from '../../../src/web/client/index.js';
+import { freePort, launch, outputMatches, requireCommand, stop, tempDir } from './daemons.js';
 
 const reactor = new NodeReactor({ installSignalHandlers: false });
 let dir = '';
@@ -14,45 +13,19 @@ let child: ChildProcess | null = null;
 let base = '';
 const BIG = Buffer.alloc(300_000, 'z');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
-  const which = spawnSync('twist3', ['--version'], { encoding: 'utf8' });
-  if (which.error !== undefined || which.status !== 0) {
-    throw new Error('twist3 is missing; install it with: apt-get install python3-twisted');
-  }
-  dir = mkdtempSync(join(tmpdir(), 'web-client-twist-'));
+  requireCommand('twist3', ['--version'], 'python3-twisted');
+  dir = tempDir('web-client-twist-');
   writeFileSync(join(dir, 'hello.txt'), 'hello from twisted\n');
   writeFileSync(join(dir, 'big.bin'), BIG);
   const port = await freePort();
-  const proc = spawn('twist3', ['web', '--listen', `tcp:${port}:interface=127.0.0.1`, '--path', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const onData = (s: Buffer): void => {
-      out += s.toString();
-      if (/Site starting on/.test(out)) resolve();
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`twist3 exited with ${code}: ${out}`)));
-  });
+  child = launch('twist3', ['web', '--listen', `tcp:${port}:interface=127.0.0.1`, '--path', dir]);
+  await outputMatches(child, /Site starting on/);
   base = `http://127.0.0.1:${port}`;
 });
 
-after(() => {
-  child?.kill();
+after(async () => {
+  await stop(child);
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 

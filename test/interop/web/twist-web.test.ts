@@ -44,9 +44,7 @@ function startTwist(): Promise<number[]> {
         const p = Number(m[1]);
         if (!found.includes(p)) found.push(p);
       }
-      if (found.length === 2) {
-        resolve(found);
-      }
+      if (found.length === 2) resolve(found);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
