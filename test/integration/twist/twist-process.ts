@@ -32,13 +32,16 @@ export interface TwistProcess {
   waitForAll(re: RegExp, count: number): Promise<RegExpMatchArray[]>;
   /** Resolves with the exit code (or the signal name). */
   exited: Promise<number | string>;
-  /** Sends `signal` (default SIGKILL) if still running. */
+  /** Sends `signal` to the child if still running; SIGKILL (the default) goes to its whole process group. */
   kill(signal?: NodeJS.Signals): void;
 }
 
 /**
  * Starts `twist ARGS…` from the sources; `command` runs another way of starting it instead (the
- * installed bin: `['npx', '--no-install', 'twist']`).
+ * installed bin: `['npx', '--no-install', 'twist']`), and `guardMs` is how long each wait may take
+ * (default 20 s; `npx` first installs the package into its cache, which takes longer on a busy
+ * machine). The child leads its own process group, so `kill()` also reaches what it started (the
+ * service `npx` runs): no orphan keeps the test's pipes, and the test runner, alive.
  *
  * @example
  * ```ts
@@ -50,12 +53,14 @@ export function startTwist(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   command: readonly string[] = [process.execPath, '--import', 'tsx', BIN],
+  guardMs = GUARD_MS,
 ): TwistProcess {
   const [file, ...before] = command as [string, ...string[]];
   const child = spawn(file, [...before, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let text = '';
   let listeners: (() => void)[] = [];
@@ -85,8 +90,8 @@ export function startTwist(
       };
       const timer = setTimeout(() => {
         listeners = listeners.filter((l) => l !== attempt);
-        reject(new Error(`twist ${args.join(' ')}: no ${what} within ${GUARD_MS}ms; output:\n${text}`));
-      }, GUARD_MS);
+        reject(new Error(`twist ${args.join(' ')}: no ${what} within ${guardMs}ms; output:\n${text}`));
+      }, guardMs);
       listeners.push(attempt);
       attempt();
     });
@@ -104,13 +109,20 @@ export function startTwist(
       new Promise<never>((_, reject) => {
         const t = setTimeout(
           () => reject(new Error(`twist ${args.join(' ')} did not exit; output:\n${text}`)),
-          GUARD_MS * 2,
+          guardMs * 2,
         );
         t.unref();
       }),
     ]),
     kill(signal: NodeJS.Signals = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (signal === 'SIGKILL') {
+        // The whole group: whatever the child started dies with it, even once the child is gone.
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          // Nothing left in the group.
+        }
+      } else if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
   };
 }

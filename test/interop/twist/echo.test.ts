@@ -72,11 +72,12 @@ describe('twist echo with a Python socket client', () => {
       existsSync(join(ROOT, 'dist', 'cli', 'twist-bin.js')),
       'the twist bin is not built: run `npm run build` (npm ci and npm install do it)',
     );
-    const twist = startTwist(['echo', '--listen', 'tcp:0:interface=127.0.0.1'], {}, [
-      'npx',
-      '--no-install',
-      'twist',
-    ]);
+    const twist = startTwist(
+      ['echo', '--listen', 'tcp:0:interface=127.0.0.1'],
+      {},
+      ['npx', '--no-install', 'twist'],
+      120_000,
+    );
     t.after(() => twist.kill());
     await echoesForPython(t, twist);
   });
