@@ -115,6 +115,7 @@ describe('twist main: help and usage', () => {
       ['nope'],
       [],
       ['--log-level', 'loud', 'test-echo'],
+      ['--log-level', 'info,=debug', 'test-echo'],
       ['--workers', '0', 'test-echo'],
       ['--log-format', 'xml', 'test-echo'],
     ]) {
@@ -199,6 +200,37 @@ describe('twist running a service in-process', () => {
     assert.deepEqual(
       events.map((e) => [e.logLevel, e.logNamespace, e.logText]),
       [['warn', 'twisted-ts.twist', 'Received SIGINT again: aborting open connections']],
+    );
+  });
+
+  it('honours a level per namespace in --log-level', async () => {
+    const signals = new EventEmitter();
+    const logFile = join(dir, 'twist-namespaces.log');
+    const reactor = new NodeReactor({ installSignalHandlers: false });
+    const out = io({ reactor, signals });
+    reactor.callWhenRunning(() => signals.emit('SIGINT', 'SIGINT'));
+    const argv = [
+      '--log-format',
+      'json',
+      '--log-file',
+      logFile,
+      '--log-level',
+      'critical,twisted-ts.twist=info',
+    ];
+    assert.equal(await main([...argv, 'test-echo'], out), 0);
+    const events = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // The default (critical) drops everything; the namespace's own level lets its info events through.
+    assert.deepEqual(
+      events.map((e) => [e.logLevel, e.logNamespace, e.logText.replace(/\d+/g, 'N')]),
+      [
+        ['info', 'twisted-ts.twist', 'Starting test-echo (pid N)'],
+        ['info', 'twisted-ts.twist', 'Received SIGINT: shutting down; open connections have Ns to finish'],
+        ['info', 'twisted-ts.twist', 'Listening on N.N.N.N:N'],
+        ['info', 'twisted-ts.twist', 'Stopped'],
+      ],
     );
   });
 

@@ -26,9 +26,9 @@ import type { IReactor } from '../internet/interfaces.js';
 import { NodeReactor } from '../internet/reactor.js';
 // Registers the `haproxy:` endpoint prefix, so `--listen haproxy:tcp:8080` works.
 import '../protocols/haproxy/index.js';
-import { logLevels, parseLogLevel } from '../logger/levels.js';
+import { logLevels } from '../logger/levels.js';
 import { Logger } from '../logger/logger.js';
-import { startLogging } from './logging.js';
+import { type LogLevels, parseLogLevels, startLogging } from './logging.js';
 import { acquirePidfile, type Pidfile, PidfileInUseError } from './pidfile.js';
 import { runService, type SignalSource } from './run-service.js';
 import { runPrimary, WORKER_ID_ENV, WORKER_MESSAGES, workerSignals } from './workers.js';
@@ -66,7 +66,7 @@ export const twistOptions = {
       type: 'string',
       default: 'info',
       metavar: 'LEVEL',
-      description: `Log events at LEVEL and above (${logLevels.join(', ')}).`,
+      description: `Log events at LEVEL and above (${logLevels.join(', ')}); add ,NAMESPACE=LEVEL for a namespace and those under it.`,
     },
     'log-format': {
       type: 'string',
@@ -252,6 +252,7 @@ export async function main(argv: readonly string[], io: TwistIO): Promise<number
   const isWorker = Number.isInteger(workerId) && workerId > 0;
   const logging = startLogging({
     level: globals.level,
+    namespaceLevels: globals.namespaceLevels,
     format: globals.format,
     file: globals.logFile,
     stdout: io.stdout,
@@ -338,9 +339,9 @@ function hoistPluginGlobals(
 
 function parseGlobals(own: readonly string[]) {
   const { values } = parseOptions(twistOptions, own);
-  let level: ReturnType<typeof parseLogLevel>;
+  let levels: LogLevels;
   try {
-    level = parseLogLevel(values['log-level']);
+    levels = parseLogLevels(values['log-level']);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -349,7 +350,8 @@ function parseGlobals(own: readonly string[]) {
     throw new UsageError(`--log-format must be text or json, got ${JSON.stringify(format)}`);
   }
   return {
-    level,
+    level: levels.level,
+    namespaceLevels: levels.namespaces,
     format: format as 'text' | 'json',
     logFile: values['log-file'],
     workers: positiveNumber(values.workers, 'workers', true),
