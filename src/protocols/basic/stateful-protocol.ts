@@ -42,6 +42,11 @@ export type StateTransition = readonly [handler: StateHandler, bytes: number];
  * `this` bound to the protocol, so methods can be used directly. Returning nothing keeps the
  * current state and size.
  *
+ * A state asking for more than `maxLength` bytes (default 16 MiB) is refused before anything is
+ * buffered for it: `lengthLimitExceeded(size)` runs (default: lose the connection) and no more
+ * data is delivered. Sizes often come from the peer (a length header); without the limit a peer
+ * could make the protocol hold gigabytes. Twisted's `StatefulProtocol` has no limit.
+ *
  * @example
  * ```ts
  * class Fixed extends StatefulProtocol {
@@ -50,8 +55,12 @@ export type StateTransition = readonly [handler: StateHandler, bytes: number];
  * ```
  */
 export class StatefulProtocol extends Protocol {
+  /** The largest piece a state may ask for, in bytes. */
+  maxLength = 16 * 1024 * 1024;
   readonly #codec = new ByteCountCodec();
   #state: StateTransition | null = null;
+  /** A state asked for more than `maxLength`: nothing more is read. */
+  #refused = false;
 
   /**
    * The first state. Override it.
@@ -63,6 +72,19 @@ export class StatefulProtocol extends Protocol {
    */
   getInitialState(): StateTransition {
     throw new TypeError(`${this.constructor.name} must override getInitialState()`);
+  }
+
+  /**
+   * Called when a state asks for more than `maxLength` bytes; no more data is delivered after it.
+   * Default: lose the connection.
+   *
+   * @example
+   * ```ts
+   * override lengthLimitExceeded(size: number) { log.warn(`refused a ${size}-byte record`); super.lengthLimitExceeded(size); }
+   * ```
+   */
+  lengthLimitExceeded(_size: number): void {
+    this.transport?.loseConnection();
   }
 
   /**
@@ -88,17 +110,30 @@ export class StatefulProtocol extends Protocol {
    */
   override dataReceived(data: Buffer): void {
     if (this.#state === null) this.#enter(this.getInitialState());
+    if (this.#refused || this.#overLimit()) return;
     this.#codec.feed(data);
     for (let piece = this.#codec.next(); piece !== null; piece = this.#codec.next()) {
       const state = this.#state as StateTransition;
       const next = state[0].call(this, piece);
-      if (next) this.#enter(next);
-      else if (state[1] === 0) break; // a 0-byte state that stays put would loop forever
+      if (next) {
+        this.#enter(next);
+        if (this.#overLimit()) return;
+      } else if (state[1] === 0) break; // a 0-byte state that stays put would loop forever
     }
   }
 
   #enter(state: StateTransition): void {
     this.#state = state;
     this.#codec.expect(state[1]);
+  }
+
+  /** Refuses the current state if it asks for too much: drops what is held, tells the subclass. */
+  #overLimit(): boolean {
+    const size = (this.#state as StateTransition)[1];
+    if (size <= this.maxLength) return false;
+    this.#refused = true;
+    this.#codec.takeBuffered();
+    this.lengthLimitExceeded(size);
+    return true;
   }
 }
