@@ -51,8 +51,8 @@ export function parseLogLevels(spec: string): LogLevels {
   const namespaces = new Map<string, LogLevel>();
   for (const raw of spec.split(',')) {
     const item = raw.trim();
-    const eq = item.indexOf('=');
     if (item === '') throw new Error(`--log-level has an empty item: ${JSON.stringify(spec)}`);
+    const eq = item.indexOf('=');
     if (eq < 0) {
       if (level !== null) throw new Error(`--log-level gives two default levels: ${JSON.stringify(spec)}`);
       level = parseLogLevel(item);
