@@ -70,6 +70,26 @@ describe('CookieJar: the finer rules and the limits', () => {
     assert.equal(jar.cookieHeader(u('http://localhost/')), 'l=1');
   });
 
+  it('refuses a Domain that is a public suffix (co.uk, github.io) from a site under it', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies(['super=1; Domain=co.uk', 'own=1; Domain=shop.co.uk'], u('http://shop.co.uk/'));
+    jar.setCookies(['pages=1; Domain=github.io'], u('https://alice.github.io/'));
+    assert.equal(jar.cookieHeader(u('http://bank.co.uk/')), undefined);
+    assert.equal(jar.cookieHeader(u('https://bob.github.io/')), undefined);
+    assert.equal(jar.cookieHeader(u('http://www.shop.co.uk/')), 'own=1');
+    assert.deepEqual(
+      jar.all().map((c) => c.name),
+      ['own'],
+    );
+  });
+
+  it('keeps a Domain that is the host itself and a public suffix to that host only', () => {
+    const jar = new CookieJar(() => 0);
+    jar.setCookies(['a=1; Domain=github.io'], u('https://github.io/'));
+    assert.equal(jar.cookieHeader(u('https://github.io/')), 'a=1');
+    assert.equal(jar.cookieHeader(u('https://alice.github.io/')), undefined);
+  });
+
   it('keeps IP-address cookies to that exact address', () => {
     const jar = new CookieJar(() => 0);
     jar.setCookies(['a=1; Domain=0.0.1', 'b=2; Domain=127.0.0.1'], u('http://127.0.0.1/'));

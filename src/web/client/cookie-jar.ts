@@ -1,15 +1,17 @@
 /**
  * `CookieJar`: stores cookies from `Set-Cookie` and says which to send, following RFC 6265's
  * rules: host-only cookies unless `Domain` is given (and it must domain-match the request host;
- * never on an IP address unless equal; a single-label domain such as `com` only when it is the
- * host itself), `Path` (default: the request path's directory) with path-matching, expiry by
+ * never on an IP address unless equal; never a public suffix such as `com`, `co.uk` or `github.io`
+ * unless it is the host itself, and then host-only), `Path` (default: the request path's directory) with path-matching, expiry by
  * `Max-Age` (preferred) or `Expires` (an expired cookie deletes the stored one), and `Secure`
  * cookies only from and to https (an http response cannot overwrite a Secure cookie either).
  * Cookies go out longest path first, then oldest first. The wall clock is injectable for tests.
  *
  * Limits (RFC 6265 §6.1's minimums, as browsers): a `Set-Cookie` longer than 8 KiB or a name and
  * value longer than 4 KiB is ignored; at most 50 cookies per domain and 3000 in all, the oldest
- * evicted first. No public-suffix list: `Domain=co.uk` is accepted from `a.co.uk`.
+ * evicted first. Public suffixes come from the Public Suffix List (both its ICANN and private
+ * sections, as browsers use it) through the `tldts` package; a name outside it counts its last
+ * label as the suffix (`Domain=test` is refused from `a.test`).
  *
  * @example
  * ```ts
@@ -20,6 +22,7 @@
  * @module
  */
 import { isIP } from 'node:net';
+import { getPublicSuffix } from 'tldts';
 
 /** Longest `Set-Cookie` value considered. */
 const MAX_SET_COOKIE = 8192;
@@ -69,6 +72,11 @@ function defaultPath(url: URL): string {
 
 function hostOf(url: URL): string {
   return url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+}
+
+/** True for `com`, `co.uk`, `github.io`, `localhost`: names under which anyone may register. */
+function isPublicSuffix(domain: string): boolean {
+  return isIP(domain) === 0 && getPublicSuffix(domain, { allowPrivateDomains: true }) === domain;
 }
 
 function domainMatch(host: string, domain: string): boolean {
@@ -138,9 +146,10 @@ export class CookieJar {
       if (key === 'domain' && val !== '') {
         const d = val.replace(/^\./, '').toLowerCase();
         if (!domainMatch(host, d)) return; // a cookie for a domain the host is not in
-        if (!d.includes('.') && d !== host) return; // a top-level domain for everyone
+        const publicSuffix = isPublicSuffix(d);
+        if (publicSuffix && d !== host) return; // a cookie for every site under co.uk
         domain = d;
-        hostOnly = !d.includes('.'); // Domain=localhost from localhost: that host only
+        hostOnly = publicSuffix; // Domain=localhost from localhost: that host only (§5.3 step 5)
       } else if (key === 'path') path = val.startsWith('/') ? val : defaultPath(url);
       else if (key === 'secure') secure = true;
       else if (key === 'max-age' && /^-?\d+$/.test(val)) {
