@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -6,9 +7,11 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { killChildren, startChild } from '../../test/integration/fixtures/child.js';
 import { encode, type Message } from './messages.js';
 
+const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'folder-sync-'));
 after(() => {
   killChildren();
@@ -66,6 +69,26 @@ describe('examples/folder-sync', () => {
     );
     assert.deepEqual(snapshot(dest), snapshot(src));
     await server.line(/sent 6 files/);
+  });
+
+  it('draws a progress bar on a terminal, ending at 100% with every file counted', async () => {
+    const src = join(scratch, 'tty-src');
+    mkdirSync(join(src, 'sub'), { recursive: true });
+    writeFileSync(join(src, 'big.bin'), randomBytes(300_000));
+    writeFileSync(join(src, 'sub/small.bin'), randomBytes(10));
+    const server = startChild('examples/folder-sync/server.ts', ['--root', src, '--port', '0']);
+    const port = (await server.line(/listening on 127\.0\.0\.1:(\d+)/))[1]!;
+    const dest = join(scratch, 'tty-dest');
+    // `script` runs the client on a pseudo-terminal, as a user at a shell would (util-linux).
+    const command = [process.execPath, '--import', 'tsx', 'examples/folder-sync/client.ts', '--dest', dest];
+    const { stdout } = await run('script', ['-qfec', [...command, '--port', port].join(' '), '/dev/null'], {
+      timeout: 60_000,
+    });
+    const screen = stdout.replace(/\r\n/g, '\n');
+    assert.match(screen, /^\r\[\.{30}\] {3}0% {2}0\/2 files/, 'starts empty');
+    assert.match(screen, /\r\[#{30}\] 100% {2}2\/2 files\n/, 'ends full, then a newline');
+    assert.match(screen, /\nsynced 2 files \(300010 bytes\) into .+\n$/);
+    assert.deepEqual(snapshot(dest), snapshot(src));
   });
 
   it('a transfer cut in the middle of a file leaves neither that file nor its temporary copy', async () => {
