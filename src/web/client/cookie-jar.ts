@@ -2,9 +2,10 @@
  * `CookieJar`: stores cookies from `Set-Cookie` and says which to send, following RFC 6265's
  * rules: host-only cookies unless `Domain` is given (and it must domain-match the request host;
  * never on an IP address unless equal; never a public suffix such as `com`, `co.uk` or `github.io`
- * unless it is the host itself, and then host-only), `Path` (default: the request path's directory) with path-matching, expiry by
- * `Max-Age` (preferred) or `Expires` (an expired cookie deletes the stored one), and `Secure`
- * cookies only from and to https (an http response cannot overwrite a Secure cookie either).
+ * unless it is the host itself, and then host-only), `Path` (default: the request path's
+ * directory) with path-matching, expiry by `Max-Age` (preferred) or `Expires` (an expired cookie
+ * deletes the stored one), and `Secure` cookies only from and to https (an http response cannot
+ * overwrite a Secure cookie either).
  * Cookies go out longest path first, then oldest first. The wall clock is injectable for tests.
  *
  * Limits (RFC 6265 §6.1's minimums, as browsers): a `Set-Cookie` longer than 8 KiB or a name and
