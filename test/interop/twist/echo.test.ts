@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ROOT, startTwist, type TwistProcess } from '../../integration/twist/twist-process.js';
@@ -72,6 +72,10 @@ describe('twist echo with a Python socket client', () => {
       existsSync(join(ROOT, 'dist', 'cli', 'twist-bin.js')),
       'the twist bin is not built: run `npm run build` (npm ci and npm install do it)',
     );
+    // npx runs a bin it linked for an earlier build of this checkout as it is, without making
+    // it executable again: the build must do it.
+    const mode = statSync(join(ROOT, 'dist', 'cli', 'twist-bin.js')).mode;
+    assert.equal(mode & 0o111, 0o111, `the built bin has mode ${(mode & 0o777).toString(8)}, not executable`);
     const twist = startTwist(
       ['echo', '--listen', 'tcp:0:interface=127.0.0.1'],
       {},
