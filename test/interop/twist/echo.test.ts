@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ROOT, startTwist, type TwistProcess } from '../../integration/twist/twist-process.js';
@@ -72,17 +73,22 @@ describe('twist echo with a Python socket client', () => {
       existsSync(join(ROOT, 'dist', 'cli', 'twist-bin.js')),
       'the twist bin is not built: run `npm run build` (npm ci and npm install do it)',
     );
-    // npx runs a bin it linked for an earlier build of this checkout as it is, without making
-    // it executable again: the build must do it.
+    // The build makes the bin executable: a link made for an earlier build of this checkout (an
+    // npx cache entry, node_modules/.bin) runs the new file as it is, and no one chmods it again.
     const mode = statSync(join(ROOT, 'dist', 'cli', 'twist-bin.js')).mode;
     assert.equal(mode & 0o111, 0o111, `the built bin has mode ${(mode & 0o777).toString(8)}, not executable`);
+    // A cache of its own, as on a newcomer's machine: npx links this checkout afresh, and what
+    // an earlier (or killed) run left in ~/.npm/_npx cannot change the outcome. Offline: the link
+    // needs nothing from the registry.
+    const cache = mkdtempSync(join(tmpdir(), 'twist-npx-cache-'));
     const twist = startTwist(
       ['echo', '--listen', 'tcp:0:interface=127.0.0.1'],
-      {},
+      { npm_config_cache: cache, npm_config_offline: 'true' },
       ['npx', '--no-install', 'twist'],
       120_000,
     );
     t.after(() => twist.kill());
+    t.after(() => rmSync(cache, { recursive: true, force: true }));
     await echoesForPython(t, twist);
   });
 });
