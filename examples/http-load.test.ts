@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { IAddress, IListeningPort } from '../src/internet/interfaces.js';
 import { NodeReactor } from '../src/internet/reactor.js';
 import { type Request, Resource, Site } from '../src/web/index.js';
 import { killChildren, startChild } from '../test/integration/fixtures/child.js';
+import { type CountingSite, listenCountingSite } from '../test/integration/fixtures/counting-site.js';
 
 /** The twisted-ts server under load: `/` says hello, `/missing` is a 404. */
 class Hello extends Resource {
@@ -20,30 +19,17 @@ class Hello extends Resource {
 }
 
 const reactor = new NodeReactor({ installSignalHandlers: false });
-let port: IListeningPort;
+let served: CountingSite;
 let url = '';
-let connections = 0;
 
 before(() => {
-  const site = new Site(new Hello());
-  port = reactor.listenTCP(
-    0,
-    {
-      buildProtocol: (addr: IAddress) => {
-        connections++;
-        return site.buildProtocol(addr);
-      },
-      doStart: () => site.doStart(),
-      doStop: () => site.doStop(),
-    },
-    { interface: '127.0.0.1' },
-  );
-  url = `http://127.0.0.1:${(port.getHost() as unknown as AddressInfo).port}`;
+  served = listenCountingSite(reactor, new Site(new Hello()));
+  url = served.url;
 });
 
 after(async () => {
   killChildren();
-  await port.stopListening();
+  await served.port.stopListening();
 });
 
 /** Runs the load tester under a pseudo-terminal (Python's pty module); resolves with what it printed. */
@@ -73,7 +59,7 @@ function underTTY(args: readonly string[]): Promise<{ code: number | null; outpu
 
 describe('examples/http-load.ts against the twisted-ts web server', () => {
   it('sends the requested count over at most --concurrency keep-alive connections and summarises', async () => {
-    connections = 0;
+    const before = served.connections();
     const out = await startChild('examples/http-load.ts', [
       `${url}/`,
       '--concurrency',
@@ -88,6 +74,7 @@ describe('examples/http-load.ts against the twisted-ts web server', () => {
     assert.match(out.stdout, /errors: {6}0/);
     assert.match(out.stdout, /latency: {5}p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/);
     assert.doesNotMatch(out.stdout, /\[#/, 'no progress bar when stdout is not a TTY');
+    const connections = served.connections() - before;
     assert.ok(connections <= 4, `${connections} connections`);
   });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { Deferred } from '../../../src/internet/defer.js';
 import { TCP4ClientEndpoint, TCP4ServerEndpoint } from '../../../src/internet/endpoints/tcp.js';
-import type { IAddress, IListeningPort, IProtocol, ITransport } from '../../../src/internet/interfaces.js';
+import type { IProtocol, ITransport } from '../../../src/internet/interfaces.js';
 import { NodeReactor } from '../../../src/internet/reactor.js';
 import { HAProxyServerEndpoint } from '../../../src/protocols/haproxy/index.js';
 import { connectWrapped } from '../../../src/web/client/connect-wrapped.js';
@@ -17,6 +17,7 @@ import {
   Resource,
   Site,
 } from '../../../src/web/index.js';
+import { listenCountingSite } from '../../integration/fixtures/counting-site.js';
 import { CHUNKS, describeClientAgainst, type Peer, TEXT } from './scenarios.js';
 
 /** A leaf answering with `answer(request)`. */
@@ -67,25 +68,12 @@ function root(): Resource {
 
 async function start(): Promise<Peer> {
   const reactor = new NodeReactor({ installSignalHandlers: false });
-  const site = new Site(root());
-  let connections = 0;
-  const port: IListeningPort = reactor.listenTCP(
-    0,
-    {
-      buildProtocol: (addr: IAddress) => {
-        connections++;
-        return site.buildProtocol(addr);
-      },
-      doStart: () => site.doStart(),
-      doStop: () => site.doStop(),
-    },
-    { interface: '127.0.0.1' },
-  );
+  const served = listenCountingSite(reactor, new Site(root()));
   return {
-    base: `http://127.0.0.1:${(port.getHost() as unknown as AddressInfo).port}`,
-    connections: () => connections,
+    base: served.url,
+    connections: served.connections,
     stop: async () => {
-      await port.stopListening();
+      await served.port.stopListening();
     },
   };
 }
